@@ -1,0 +1,50 @@
+#include "harness/repl/model_loader.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace conformance::repl {
+
+namespace {
+
+std::optional<int64_t> ParseInt(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+Status ModelLoader::OnHeader(int version) {
+  version_ = version;
+  return OkStatus();
+}
+
+Status ModelLoader::OnAux(std::string_view key, std::string_view value) {
+  if (key == "repl-id") repl_id_ = std::string(value);
+  if (key == "repl-offset") repl_offset_ = ParseInt(value);
+  if (key == "repl-stream-db") {
+    if (auto db = ParseInt(value)) repl_stream_db_ = static_cast<int>(*db);
+  }
+  return OkStatus();
+}
+
+Status ModelLoader::OnSelectDb(uint64_t db) {
+  if (db >= static_cast<uint64_t>(model_->databases())) {
+    return Error{fmt::format("RDB selects db {} but the model has {} databases", db,
+                             model_->databases()),
+                 ErrorKind::kProtocol};
+  }
+  db_ = static_cast<int>(db);
+  return OkStatus();
+}
+
+Status ModelLoader::OnKey(std::string key, data::Entry entry, const rdb::KeyMeta&) {
+  model_->Set(db_, std::move(key), std::move(entry));
+  ++keys_;
+  return OkStatus();
+}
+
+}  // namespace conformance::repl
