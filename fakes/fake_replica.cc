@@ -157,7 +157,7 @@ Awaitable<Result<std::string>> FakeReplica::ReadLine(Clock::time_point deadline,
                                     kMaxLine, waiting_for, EscapeBytes(pending_, 80)),
                         ErrorKind::kProtocol};
       }
-      CONFORMANCE_RETURN_IF_ERROR(co_await ReadMore(deadline, waiting_for));
+      CONFORMANCE_CO_RETURN_IF_ERROR(co_await ReadMore(deadline, waiting_for));
       continue;
     }
     std::string line = pending_.substr(0, newline);
@@ -175,7 +175,7 @@ Awaitable<Result<std::string>> FakeReplica::ReadLine(Clock::time_point deadline,
 }
 
 Awaitable<Status> FakeReplica::Handshake() {
-  CONFORMANCE_RETURN_IF_ERROR(co_await Send({"PING"}));
+  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send({"PING"}));
   auto pong = co_await ReadReply();
   if (!pong.ok()) co_return Error{"PING: " + pong.message(), pong.error().kind};
   const std::string pong_text = pong->type == resp::Type::kError ? "-" + pong->str : "";
@@ -226,21 +226,21 @@ Awaitable<Status> FakeReplica::Handshake() {
                          bytes.size(), Describe(argv));
       batch += bytes;
     }
-    CONFORMANCE_RETURN_IF_ERROR(co_await connection_->Write(batch, options_.timeout));
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await connection_->Write(batch, options_.timeout));
     for (const auto& argv : commands) {
-      CONFORMANCE_RETURN_IF_ERROR(check_ok(argv, co_await ReadReply()));
+      CONFORMANCE_CO_RETURN_IF_ERROR(check_ok(argv, co_await ReadReply()));
     }
   } else {
     for (const auto& argv : commands) {
-      CONFORMANCE_RETURN_IF_ERROR(co_await Send(argv));
-      CONFORMANCE_RETURN_IF_ERROR(check_ok(argv, co_await ReadReply()));
+      CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send(argv));
+      CONFORMANCE_CO_RETURN_IF_ERROR(check_ok(argv, co_await ReadReply()));
     }
   }
   co_return OkStatus();
 }
 
 Awaitable<Result<repl::SyncReply>> FakeReplica::Psync(std::string replid, int64_t offset) {
-  CONFORMANCE_RETURN_IF_ERROR(co_await Send({"PSYNC", replid, std::to_string(offset)}));
+  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send({"PSYNC", replid, std::to_string(offset)}));
   const auto deadline = Clock::now() + options_.timeout;
   size_t keepalives = 0;
   auto line = co_await ReadLine(deadline, "the PSYNC reply", &keepalives);
@@ -275,7 +275,7 @@ Awaitable<Result<repl::SyncReply>> FakeReplica::PsyncResume() {
 }
 
 Awaitable<Status> FakeReplica::Sync() {
-  CONFORMANCE_RETURN_IF_ERROR(co_await Send({"SYNC"}));
+  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send({"SYNC"}));
   replid_.clear();
   stream_start_offset_ = 0;
   transcript_->Note(options_.channel,
@@ -335,7 +335,7 @@ Awaitable<Result<RdbSummary>> FakeReplica::ReceiveRdb(std::optional<RdbCut> cut)
     }
   }
   stats_.keepalives_before_rdb += transfer.keepalives();
-  CONFORMANCE_RETURN_IF_ERROR(reader.Finish());
+  CONFORMANCE_CO_RETURN_IF_ERROR(reader.Finish());
   summary.framing = transfer.framing();
   summary.payload_bytes = transfer.payload_bytes();
   summary.keys = loader.keys();
@@ -356,7 +356,7 @@ Awaitable<Result<RdbSummary>> FakeReplica::ReceiveRdb(std::optional<RdbCut> cut)
           "the master sent {} bytes after the EOF mark before the replica's first ACK",
           pending_.size()));
     }
-    if (options_.ack_after_eof_load) CONFORMANCE_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
+    if (options_.ack_after_eof_load) CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
   }
   stream_->Feed(pending_);
   pending_.clear();
@@ -387,7 +387,7 @@ Awaitable<Status> FakeReplica::ApplyStream() {
       case StreamCommand::Kind::kGetAck:
         ++stats_.getacks;
         if (options_.ack_policy != AckPolicy::kNever) {
-          CONFORMANCE_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
+          CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
         }
         break;
       case StreamCommand::Kind::kReplconf:
@@ -411,7 +411,7 @@ Awaitable<Status> FakeReplica::ApplyStream() {
   }
   if (options_.ack_policy == AckPolicy::kPeriodic || options_.ack_policy == AckPolicy::kLagging) {
     if (Clock::now() - last_ack_ >= options_.ack_period) {
-      CONFORMANCE_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
+      CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
     }
   }
   co_return OkStatus();
@@ -420,7 +420,7 @@ Awaitable<Status> FakeReplica::ApplyStream() {
 Awaitable<Status> FakeReplica::ReadStreamUntil(uint64_t target, std::optional<Duration> timeout) {
   const auto deadline = Clock::now() + Timeout(timeout);
   while (true) {
-    CONFORMANCE_RETURN_IF_ERROR(co_await ApplyStream());
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await ApplyStream());
     if (applied_offset_ >= target) co_return OkStatus();
     Status more = co_await ReadMore(deadline, "the stream");
     if (!more.ok()) {
@@ -436,7 +436,7 @@ Awaitable<Status> FakeReplica::ReadStreamUntil(uint64_t target, std::optional<Du
 Awaitable<Status> FakeReplica::ReadStreamUntilQuiet(Duration quiet, std::optional<Duration> timeout) {
   const auto deadline = Clock::now() + Timeout(timeout);
   while (true) {
-    CONFORMANCE_RETURN_IF_ERROR(co_await ApplyStream());
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await ApplyStream());
     if (Clock::now() >= deadline) {
       co_return Error{"the stream never went quiet", ErrorKind::kTimeout};
     }

@@ -68,3 +68,10 @@ inline Status OkStatus() { return Ok{}; }
     if (auto conformance_status_ = (expr); !conformance_status_.ok()) \
       return conformance_status_.error();                  \
   } while (0)
+
+// The same inside a coroutine.
+#define CONFORMANCE_CO_RETURN_IF_ERROR(expr)               \
+  do {                                                     \
+    if (auto conformance_status_ = (expr); !conformance_status_.ok()) \
+      co_return conformance_status_.error();               \
+  } while (0)

@@ -129,7 +129,7 @@ Awaitable<Status> Connection::Write(std::string_view bytes, Duration timeout) {
       chunk = std::min<size_t>(chunk, std::max<uint64_t>(1, faults_.throttle_bytes_per_second / 10));
       co_await Pause(std::chrono::microseconds(chunk * 1000000 / faults_.throttle_bytes_per_second));
     }
-    CONFORMANCE_RETURN_IF_ERROR(co_await WriteChunk(bytes.substr(0, chunk), deadline));
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await WriteChunk(bytes.substr(0, chunk), deadline));
     bytes.remove_prefix(chunk);
   }
   if (cut) co_return FireCut("its send cut was reached");

@@ -23,11 +23,11 @@ Awaitable<Result<std::unique_ptr<RespClient>>> RespClient::Connect(std::string h
 
 Awaitable<Result<resp::Value>> RespClient::Call(std::vector<std::string> argv, Duration timeout) {
   const std::string request = resp::EncodeCommand(argv);
-  if (Transcript* transcript = connection_->transcript()) {
+  if (Transcript* transcript = record_frames_ ? connection_->transcript() : nullptr) {
     transcript->Frame(connection_->channel(), Direction::kSent, connection_->bytes_sent(),
                       request.size(), resp::Value::Command(argv).ToString());
   }
-  CONFORMANCE_RETURN_IF_ERROR(co_await connection_->Write(request, timeout));
+  CONFORMANCE_CO_RETURN_IF_ERROR(co_await connection_->Write(request, timeout));
   co_return co_await Read(timeout);
 }
 
@@ -38,7 +38,7 @@ Awaitable<Result<resp::Value>> RespClient::Read(Duration timeout) {
     const uint64_t offset = decoder_.consumed();
     switch (decoder_.Next(&value)) {
       case resp::DecodeStatus::kValue:
-        if (Transcript* transcript = connection_->transcript()) {
+        if (Transcript* transcript = record_frames_ ? connection_->transcript() : nullptr) {
           transcript->Frame(connection_->channel(), Direction::kReceived, offset,
                             decoder_.last_size(), value.ToString());
         }
@@ -51,7 +51,7 @@ Awaitable<Result<resp::Value>> RespClient::Read(Duration timeout) {
     }
     const auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
     buffer_.clear();
-    CONFORMANCE_RETURN_IF_ERROR(
+    CONFORMANCE_CO_RETURN_IF_ERROR(
         co_await connection_->ReadSome(&buffer_, std::max(left, Duration{0})));
     decoder_.Feed(buffer_);
   }

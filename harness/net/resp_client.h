@@ -28,11 +28,15 @@ class RespClient {
   Awaitable<Result<resp::Value>> Read(Duration timeout = kDefaultTimeout);
 
   Connection& connection() { return *connection_; }
+  // Whether replies are recorded in the transcript (off for bulk reads such as a keyspace scan).
+  bool record_frames() const { return record_frames_; }
+  void set_record_frames(bool record) { record_frames_ = record; }
 
  private:
   std::unique_ptr<Connection> connection_;
   resp::Decoder decoder_;
   std::string buffer_;
+  bool record_frames_ = true;
 };
 
 }  // namespace conformance::net

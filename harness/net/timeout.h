@@ -3,7 +3,7 @@
 // operation and the timer completes first and cancels the other.
 #pragma once
 
-#include <asio/as_tuple.hpp>
+#include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
@@ -12,7 +12,7 @@
 
 namespace conformance::net {
 
-inline constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+inline constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
 
 // Suspends for `duration` (a pacing delay, never a synchronisation).
 inline asio::awaitable<void> Pause(std::chrono::steady_clock::duration duration) {

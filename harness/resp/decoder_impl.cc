@@ -305,6 +305,7 @@ DecodeStatus Decoder::Parse() {
           return Fail(Code::kExpectedCRLF, newline,
                       "got \"\\n\" without \"\\r\" before it, expected \"\\r\\n\"");
         }
+        state_ = State::kTypeByte;  // ParseLine switches to kBulkBody when a payload follows
         switch (ParseLine<kArgv>(newline)) {
           case Step::kError: return DecodeStatus::kError;
           case Step::kContinue: break;

@@ -30,9 +30,9 @@ Result<std::string> FindBinary(const std::string& binary) {
   while (start <= path.size()) {
     size_t end = path.find(':', start);
     if (end == std::string_view::npos) end = path.size();
-    std::string dir(path.substr(start, end - start));
-    if (dir.empty()) dir = ".";
-    std::string candidate = dir + "/" + binary;
+    // Appended piecewise: GCC 12 warns falsely (-Wrestrict) on chained operator+.
+    std::string candidate(end > start ? path.substr(start, end - start) : ".");
+    candidate.append("/").append(binary);
     if (IsExecutableFile(candidate)) return candidate;
     start = end + 1;
   }

@@ -122,7 +122,8 @@ Status WriteFile(const std::string& path, const std::string& content) {
 }  // namespace
 
 Result<std::unique_ptr<ServerProcess>> ServerProcess::Spawn(const LaunchSpec& spec,
-                                                            ProcessRegistry* registry) {
+                                                            ProcessRegistry* registry,
+                                                            const PortPicker& pick_port) {
   auto binary = FindBinary(spec.binary);
   if (!binary.ok()) return binary.error();
   auto dir = MakeTempDir();
@@ -130,7 +131,7 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Spawn(const LaunchSpec& sp
   std::unique_ptr<ServerProcess> server(
       new ServerProcess(spec, registry, std::move(binary).value(), std::move(dir).value()));
   for (int attempt = 1;; ++attempt) {
-    server->port_ = PickFreePort();
+    server->port_ = pick_port();
     if (server->port_ == 0) return Error{"cannot pick a free loopback port"};
     bool port_taken = false;
     Status started = server->Start(/*fresh_log=*/true, &port_taken);

@@ -15,16 +15,21 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/common/result.h"
+#include "harness/server/free_port.h"
 #include "harness/server/launch_spec.h"
 #include "harness/server/process_registry.h"
 
 namespace conformance::server {
+
+// Chooses the port for the next start attempt (0 = none available).
+using PortPicker = std::function<uint16_t()>;
 
 class ServerProcess {
  public:
@@ -37,9 +42,11 @@ class ServerProcess {
   // stderr appended to {dir}/server.log, in its own process group, and waits (up to
   // spec.start_timeout) until it listens. Fails with kGeneric and a message holding the command
   // line and the log tail if the binary is missing, cannot be executed, exits during start-up
-  // or does not listen in time. `registry` may be null.
+  // or does not listen in time. `registry` may be null. `pick_port` is asked again (up to
+  // kMaxPortAttempts times) when the server reports its port in use.
   static Result<std::unique_ptr<ServerProcess>> Spawn(const LaunchSpec& spec,
-                                                      ProcessRegistry* registry);
+                                                      ProcessRegistry* registry,
+                                                      const PortPicker& pick_port = PickFreePort);
 
   // Stops the server and removes the temp dir unless KeepDir() was called.
   ~ServerProcess();

@@ -1,0 +1,154 @@
+#include "harness/cli/options.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
+
+namespace conformance::cli {
+
+namespace {
+
+template <typename T>
+std::optional<T> ParseNumber(const std::string& text) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string Usage() {
+  return R"(usage: conformance <command> [options]
+
+commands:
+  run PATH...       run the scenario files and directories against a server
+  list PATH...      list the cases the files define (ids, titles, rules)
+  explain ID PATH...  show what a case checks, its rule, source and steps
+  help              this text
+
+run options:
+  --server BINARY           server binary to start per case (default: redis-server)
+  --server-command TEMPLATE argv template, placeholders {binary} {port} {dir} {config} {host}
+                            (default: "{binary} {config}")
+  --server-config NAME=VALUE  extra config for every started server (repeatable)
+  --target HOST:PORT        attach to a running server instead of starting one; cases that
+                            need their own configuration are skipped with a reason
+  --password PASSWORD       password of the --target server ($CONFORMANCE_PASSWORD also works)
+  --only GLOB               run only cases whose id matches (repeatable)
+  --skip GLOB               skip cases whose id matches (repeatable)
+  --seed N                  seed of datasets, workloads and faults (default 1)
+  -j N                      run N cases in parallel (default 1)
+  --step-timeout-ms N       default deadline of each step (default 10000)
+  --json FILE               write a JSON report
+  --junit FILE              write a JUnit XML report
+  --transcripts DIR         write one transcript file per case
+  --keep-dirs               keep the started servers' directories
+  -v, --verbose             print every case's steps
+
+exit codes: 0 all good, 1 a conformance failure or XPASS, 2 inconclusive, 3 infrastructure
+error (the server did not start), 64 bad usage.
+)";
+}
+
+Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
+  CliOptions options;
+  if (args.empty()) return Error{"missing command"};
+  const std::string& command = args[0];
+  if (command == "run") options.command = Command::kRun;
+  else if (command == "list") options.command = Command::kList;
+  else if (command == "explain") options.command = Command::kExplain;
+  else if (command == "help" || command == "--help" || command == "-h") options.command = Command::kHelp;
+  else return Error{fmt::format("unknown command '{}'", command)};
+  if (const char* password = std::getenv("CONFORMANCE_PASSWORD")) options.password = password;
+
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](const char* flag) -> Result<std::string> {
+      if (i + 1 >= args.size()) return Error{fmt::format("{} needs a value", flag)};
+      return args[++i];
+    };
+    auto take = [&](const char* flag, std::string* out) -> Status {
+      auto v = value(flag);
+      if (!v.ok()) return v.error();
+      *out = *v;
+      return OkStatus();
+    };
+    std::string text;
+    if (arg == "--server") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--server", &options.server));
+    } else if (arg == "--server-command") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--server-command", &text));
+      std::istringstream words(text);
+      options.server_command.clear();
+      for (std::string word; words >> word;) options.server_command.push_back(word);
+      if (options.server_command.empty()) return Error{"--server-command is empty"};
+    } else if (arg == "--server-config") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--server-config", &text));
+      const size_t eq = text.find('=');
+      if (eq == std::string::npos || eq == 0) return Error{"--server-config takes NAME=VALUE"};
+      options.server_config.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+    } else if (arg == "--target") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--target", &text));
+      const size_t colon = text.rfind(':');
+      auto port = colon == std::string::npos ? std::nullopt : ParseNumber<uint16_t>(text.substr(colon + 1));
+      if (!port || colon == 0) return Error{"--target takes HOST:PORT"};
+      options.target = std::make_pair(text.substr(0, colon), *port);
+    } else if (arg == "--password") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--password", &text));
+      options.password = text;
+    } else if (arg == "--only") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--only", &text));
+      options.only.push_back(text);
+    } else if (arg == "--skip") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--skip", &text));
+      options.skip.push_back(text);
+    } else if (arg == "--seed") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--seed", &text));
+      auto seed = ParseNumber<uint64_t>(text);
+      if (!seed) return Error{"--seed takes a non-negative integer"};
+      options.seed = *seed;
+    } else if (arg == "-j" || arg == "--jobs") {
+      CONFORMANCE_RETURN_IF_ERROR(take("-j", &text));
+      auto jobs = ParseNumber<int>(text);
+      if (!jobs || *jobs < 1 || *jobs > 256) return Error{"-j takes an integer from 1 to 256"};
+      options.jobs = *jobs;
+    } else if (arg.starts_with("-j") && arg.size() > 2) {
+      auto jobs = ParseNumber<int>(arg.substr(2));
+      if (!jobs || *jobs < 1 || *jobs > 256) return Error{"-j takes an integer from 1 to 256"};
+      options.jobs = *jobs;
+    } else if (arg == "--step-timeout-ms") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--step-timeout-ms", &text));
+      auto ms = ParseNumber<int64_t>(text);
+      if (!ms || *ms <= 0) return Error{"--step-timeout-ms takes a positive integer"};
+      options.step_timeout_ms = *ms;
+    } else if (arg == "--json") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--json", &options.json_path));
+    } else if (arg == "--junit") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--junit", &options.junit_path));
+    } else if (arg == "--transcripts") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--transcripts", &options.transcript_dir));
+    } else if (arg == "--keep-dirs") {
+      options.keep_dirs = true;
+    } else if (arg == "-v" || arg == "--verbose") {
+      options.verbose = true;
+    } else if (arg.starts_with("-")) {
+      return Error{fmt::format("unknown option '{}'", arg)};
+    } else if (options.command == Command::kExplain && options.explain_id.empty()) {
+      options.explain_id = arg;
+    } else {
+      options.paths.push_back(arg);
+    }
+  }
+  if (options.command != Command::kHelp && options.paths.empty()) {
+    return Error{"give at least one scenario file or directory"};
+  }
+  if (options.command == Command::kExplain && options.explain_id.empty()) {
+    return Error{"explain needs a case id"};
+  }
+  return options;
+}
+
+}  // namespace conformance::cli

@@ -1,0 +1,42 @@
+// The command line of `conformance`: commands, flags, and the usage text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/common/result.h"
+
+namespace conformance::cli {
+
+enum class Command : uint8_t { kRun, kList, kExplain, kHelp };
+
+struct CliOptions {
+  Command command = Command::kHelp;
+  std::vector<std::string> paths;           // scenario files and directories
+  std::string server = "redis-server";      // --server BINARY
+  std::vector<std::string> server_command;  // --server-command "{binary} --port {port}" (split on spaces)
+  std::vector<std::pair<std::string, std::string>> server_config;  // --server-config name=value
+  std::optional<std::pair<std::string, uint16_t>> target;          // --target host:port
+  std::optional<std::string> password;      // --password (for --target; prefer $CONFORMANCE_PASSWORD)
+  std::vector<std::string> only;
+  std::vector<std::string> skip;
+  uint64_t seed = 1;
+  int jobs = 1;
+  int64_t step_timeout_ms = 10000;
+  std::string json_path;
+  std::string junit_path;
+  std::string transcript_dir;
+  bool keep_dirs = false;
+  bool verbose = false;
+  std::string explain_id;  // explain ID
+};
+
+// The usage text.
+std::string Usage();
+// Parses argv; an error message means exit code 64.
+Result<CliOptions> ParseOptions(const std::vector<std::string>& args);
+
+}  // namespace conformance::cli

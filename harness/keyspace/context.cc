@@ -1,0 +1,43 @@
+#include "harness/keyspace/context.h"
+
+#include <chrono>
+
+namespace conformance::keyspace {
+
+bool IsEmptyContainer(const data::Value& value) {
+  return std::visit(
+      [](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, data::List> || std::is_same_v<T, data::Set> ||
+                      std::is_same_v<T, data::ZSet> || std::is_same_v<T, data::Hash>) {
+          return v.empty();
+        } else {
+          return false;  // strings, streams and module values may be empty
+        }
+      },
+      value);
+}
+
+int64_t CommandContext::Now() {
+  if (!now_) {
+    const Clock& clock = keyspace_.options_.now_ms;
+    now_ = clock ? clock()
+                 : std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  }
+  return *now_;
+}
+
+void CommandContext::Store(const std::string& key, data::Value value, bool keep_ttl) {
+  auto [it, inserted] = db().try_emplace(key);
+  it->second.value = std::move(value);
+  if (!keep_ttl) it->second.expire_at_ms = data::Entry::kNoExpiry;
+}
+
+void CommandContext::EraseIfEmpty(const std::string& key) {
+  auto it = db().find(key);
+  if (it != db().end() && IsEmptyContainer(it->second.value)) db().erase(it);
+}
+
+}  // namespace conformance::keyspace

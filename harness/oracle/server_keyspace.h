@@ -1,0 +1,22 @@
+// Reads a real server's keyspace into a model, the portable way: SCAN every database, DUMP
+// each key (decoded with the harness's own RDB reader) and read its absolute expiry with
+// PEXPIRETIME (PTTL on servers older than 7.0). The model-vs-server check compares the result.
+#pragma once
+
+#include "harness/common/result.h"
+#include "harness/keyspace/keyspace.h"
+#include "harness/net/resp_client.h"
+
+namespace conformance::oracle {
+
+struct ReadOptions {
+  size_t scan_count = 1000;  // SCAN COUNT hint, and keys per pipelined batch
+  net::Duration timeout = net::Duration{30000};
+  bool use_pexpiretime = true;  // absolute expiries (7.0+); PTTL otherwise
+};
+
+// Fills `out` (cleared first) with the server's keys. Leaves the client in database 0.
+net::Awaitable<Status> ReadServerKeyspace(net::RespClient& client, keyspace::Keyspace* out,
+                                          ReadOptions options = {});
+
+}  // namespace conformance::oracle

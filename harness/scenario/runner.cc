@@ -1,0 +1,330 @@
+#include "harness/scenario/runner.h"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/io_context.hpp>
+#include <fmt/format.h>
+#include <fnmatch.h>
+
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "harness/net/run_sync.h"
+#include "harness/net/timeout.h"
+#include "harness/scenario/context.h"
+#include "harness/scenario/steps.h"
+#include "harness/server/readiness.h"
+
+namespace conformance::scenario {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace asio::experimental::awaitable_operators;
+
+constexpr size_t kTranscriptTailEvents = 14;
+constexpr size_t kLogTailLines = 30;
+constexpr net::Duration kHardDeadlineMargin{5000};
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string Indent(const std::string& text, const std::string& prefix) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out += prefix + text.substr(start, end - start) + "\n";
+    start = end + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> ConfigValue(const std::vector<std::pair<std::string, std::string>>& config,
+                                       const std::string& name) {
+  std::optional<std::string> value;
+  for (const auto& [key, v] : config) {
+    if (key == name) value = v;
+  }
+  if (value && value->size() >= 2 && value->front() == '"' && value->back() == '"') {
+    value = value->substr(1, value->size() - 2);
+  }
+  return value;
+}
+
+// Runs one step with its own deadline and a hard deadline behind it, so that even a step that
+// forgot a deadline cannot hang the case.
+net::Awaitable<StepStatus> RunStepWithDeadline(CaseContext& ctx, const Step& step,
+                                               net::Duration hard_deadline) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, hard_deadline);
+  auto result = co_await (ExecuteStep(ctx, step) || timer.async_wait(net::kNoThrow));
+  if (result.index() == 1) {
+    co_return Error{fmt::format("the step did not finish within its hard deadline of {} ms",
+                                hard_deadline.count()),
+                    ErrorKind::kTimeout};
+  }
+  co_return std::get<0>(std::move(result));
+}
+
+// Connects the admin client (and authenticates), then runs the steps in order.
+net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_point case_deadline) {
+  auto admin = co_await server::Admin::Connect(ctx.host, ctx.port, &ctx.transcript, ctx.step_timeout);
+  if (!admin.ok()) {
+    result.verdict = Verdict::kError;
+    result.reason = "cannot connect to the server under test: " + admin.message();
+    co_return;
+  }
+  ctx.admin = std::move(admin).value();
+  if (ctx.password) {
+    Status auth = co_await ctx.admin->Auth(std::nullopt, *ctx.password);
+    if (!auth.ok()) {
+      result.verdict = Verdict::kError;
+      result.reason = "the harness cannot authenticate: " + auth.message();
+      co_return;
+    }
+  }
+  if (auto stats = co_await ReadSyncStats(ctx); stats.ok()) ctx.stats_baseline = *stats;
+
+  std::vector<std::string> skipped;
+  for (size_t i = 0; i < ctx.scenario->steps.size(); ++i) {
+    const Step& step = ctx.scenario->steps[i];
+    StepOutcome outcome{.name = step.kind, .location = step.location.ToString()};
+    const auto started = Clock::now();
+    if (started >= case_deadline) {
+      result.verdict = Verdict::kFail;
+      result.reason = fmt::format("the case ran out of its {} ms deadline before step {} ({})",
+                                  ctx.scenario->timeout.count(), i + 1, step.kind);
+      co_return;
+    }
+    const Args args(step, ctx.scenario->bindings);
+    ctx.step_timeout = net::Duration(args.Int("timeout-ms").value_or(ctx.step_timeout.count()));
+    const auto left = std::chrono::duration_cast<net::Duration>(case_deadline - started);
+    ctx.transcript.Note("step", fmt::format("{} {} at {}", i + 1, step.kind, outcome.location));
+    StepStatus status = co_await RunStepWithDeadline(
+        ctx, step, std::min(left, ctx.step_timeout + kHardDeadlineMargin));
+    outcome.seconds = SecondsSince(started);
+    if (status.ok()) {
+      outcome.verdict = Verdict::kPass;
+    } else if (status.error().kind == ErrorKind::kUnsupported) {
+      outcome.verdict = Verdict::kSkip;
+      outcome.message = status.message();
+      skipped.push_back(fmt::format("{}: {}", step.kind, status.message()));
+      ctx.transcript.Note("step", "skipped: " + status.message());
+    } else {
+      outcome.verdict = Verdict::kFail;
+      outcome.message = status.message();
+      ctx.transcript.Note("step", "failed: " + status.message());
+    }
+    result.steps.push_back(outcome);
+    if (outcome.verdict == Verdict::kFail) {
+      result.verdict = Verdict::kFail;
+      result.reason = fmt::format("step {} {}: {}", i + 1, step.kind,
+                                  status.message().substr(0, status.message().find('\n')));
+      co_return;
+    }
+  }
+  if (!skipped.empty()) {
+    result.verdict = Verdict::kSkip;
+    result.reason = skipped.front();
+  }
+}
+
+}  // namespace
+
+bool GlobMatches(const std::string& glob, const std::string& id) {
+  return fnmatch(glob.c_str(), id.c_str(), 0) == 0;
+}
+
+std::vector<const Scenario*> SelectCases(const std::vector<Scenario>& scenarios,
+                                         const RunOptions& options) {
+  std::vector<const Scenario*> selected;
+  for (const Scenario& scenario : scenarios) {
+    bool wanted = options.only.empty();
+    for (const std::string& glob : options.only) wanted = wanted || GlobMatches(glob, scenario.id);
+    for (const std::string& glob : options.skip) wanted = wanted && !GlobMatches(glob, scenario.id);
+    if (wanted) selected.push_back(&scenario);
+  }
+  return selected;
+}
+
+Runner::Runner(RunOptions options, RunCallbacks callbacks)
+    : options_(std::move(options)), callbacks_(std::move(callbacks)) {}
+
+std::vector<CaseResult> Runner::Run(const std::vector<Scenario>& scenarios) {
+  const std::vector<const Scenario*> selected = SelectCases(scenarios, options_);
+  std::vector<const Scenario*> sanity;
+  std::vector<const Scenario*> others;
+  for (const Scenario* scenario : selected) (scenario->is_sanity ? sanity : others).push_back(scenario);
+
+  std::vector<CaseResult> results;
+  for (const Scenario* scenario : sanity) results.push_back(RunCase(*scenario));
+
+  std::vector<CaseResult> parallel(others.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < others.size(); i = next++) parallel[i] = RunCase(*others[i]);
+  };
+  std::vector<std::thread> threads;
+  const int jobs = std::max(1, std::min<int>(options_.jobs, static_cast<int>(others.size())));
+  for (int i = 1; i < jobs; ++i) threads.emplace_back(worker);
+  worker();
+  for (std::thread& thread : threads) thread.join();
+  for (CaseResult& result : parallel) results.push_back(std::move(result));
+
+  for (const Scenario* scenario : sanity) results.push_back(RunCase(*scenario, "@last"));
+  return results;
+}
+
+CaseResult Runner::RunCase(const Scenario& scenario, const std::string& id_suffix) {
+  const auto started = Clock::now();
+  if (callbacks_.on_case_start) callbacks_.on_case_start(scenario.id + id_suffix);
+  CaseResult result;
+  try {
+    result = Execute(scenario);
+  } catch (const std::exception& e) {
+    result.verdict = Verdict::kError;
+    result.reason = std::string("harness error: ") + e.what();
+  }
+  result.id = scenario.id + id_suffix;
+  result.title = scenario.title;
+  result.rule = scenario.rule;
+  result.source = scenario.source;
+  result.file = scenario.file;
+  result.seconds = SecondsSince(started);
+  ApplyExpectations(result);
+
+  if (result.verdict == Verdict::kFail || result.verdict == Verdict::kXPass ||
+      result.verdict == Verdict::kError) {
+    std::string text = fmt::format("{} {} ({})\n", ToLabel(result.verdict), result.id, result.file);
+    for (const StepOutcome& step : result.steps) {
+      if (step.verdict == Verdict::kFail) {
+        text += fmt::format("  step {} at {}\n", step.name, step.location);
+        text += Indent(step.message, "    ");
+      }
+    }
+    if (result.steps.empty() || result.steps.back().verdict != Verdict::kFail) {
+      text += Indent(result.reason, "  ");
+    }
+    text += fmt::format("  rule: {}\n  source: {}\n", result.rule, result.source);
+    if (!result.transcript.empty()) {
+      text += "  transcript tail:\n";
+      const size_t lines = std::count(result.transcript.begin(), result.transcript.end(), '\n');
+      size_t skip = lines > kTranscriptTailEvents ? lines - kTranscriptTailEvents : 0;
+      size_t pos = 0;
+      while (skip-- > 0) pos = result.transcript.find('\n', pos) + 1;
+      text += Indent(result.transcript.substr(pos), "    ");
+    }
+    text += fmt::format("  reproduce with: --seed {} --only '{}'\n", result.seed, scenario.id);
+    result.explanation = text;
+  }
+  if (callbacks_.on_case_end) callbacks_.on_case_end(result);
+  return result;
+}
+
+CaseResult Runner::Execute(const Scenario& scenario) {
+  CaseResult result;
+  result.seed = options_.seed;
+  for (const auto& [glob, reason] : options_.disabled) {
+    if (GlobMatches(glob, scenario.id)) {
+      result.verdict = Verdict::kSkip;
+      result.reason = "disabled by the profile: " + reason;
+      return result;
+    }
+  }
+
+  CaseContext ctx;
+  ctx.scenario = &scenario;
+  ctx.seed = options_.seed;
+  ctx.step_timeout = options_.step_timeout;
+  std::unique_ptr<server::ServerProcess> server;
+
+  if (options_.attach) {
+    if (!scenario.server_config.empty() || !scenario.requires_levers.empty()) {
+      result.verdict = Verdict::kSkip;
+      result.reason = "needs its own server configuration, which an attached server cannot take";
+      return result;
+    }
+    ctx.host = options_.attach->first;
+    ctx.port = options_.attach->second;
+    ctx.password = options_.attach_password;
+  } else {
+    server::LaunchSpec spec = options_.launch;
+    for (const auto& option : scenario.server_config) spec.config.push_back(option);
+    ctx.password = ConfigValue(spec.config, "requirepass");
+    auto spawned = server::ServerProcess::Spawn(spec, options_.registry);
+    if (!spawned.ok()) {
+      result.verdict = Verdict::kError;
+      result.reason = "the server under test did not start: " + spawned.message();
+      return result;
+    }
+    server = std::move(spawned).value();
+    if (options_.keep_server_dirs) server->KeepDir();
+    ctx.server = server.get();
+    ctx.host = spec.host;
+    ctx.port = server->port();
+  }
+  if (ctx.password) ctx.transcript.AddSecret(*ctx.password);
+
+  asio::io_context io;
+  const auto case_deadline = Clock::now() + scenario.timeout;
+  if (server) {
+    Status ready = net::RunSync(io, server::WaitUntilReady(*server, options_.launch.start_timeout,
+                                                           &ctx.transcript, ctx.password));
+    if (!ready.ok()) {
+      result.verdict = Verdict::kError;
+      result.reason = "the server under test did not become ready: " + ready.message();
+      result.server_log_tail = ctx.transcript.Redact(server->LogTail(kLogTailLines));
+      return result;
+    }
+  }
+  net::RunSync(io, RunSteps(ctx, result, case_deadline));
+
+  // Tear down: fakes first, then the server; a server that died during the case is a failure.
+  ctx.replicas.clear();
+  ctx.admin.reset();
+  if (server) {
+    if (!server->IsAlive() && result.verdict != Verdict::kError) {
+      const std::string exit = server->DescribeExit();
+      if (result.verdict != Verdict::kFail) {
+        result.verdict = Verdict::kFail;
+        result.reason = "the server under test exited during the case: " + exit;
+      } else {
+        result.reason += " (the server under test exited: " + exit + ")";
+      }
+    }
+    result.server_log_tail = ctx.transcript.Redact(server->LogTail(kLogTailLines));
+    (void)server->Stop();
+  }
+  result.transcript = ctx.transcript.Render();
+  return result;
+}
+
+void Runner::ApplyExpectations(CaseResult& result) const {
+  for (const ExpectedFailure& expected : options_.expected_failures) {
+    if (!GlobMatches(expected.glob, result.id)) continue;
+    if (result.verdict == Verdict::kFail) {
+      const std::string evidence = result.reason + "\n" + result.explanation;
+      bool matches = expected.error_substring.empty() ||
+                     evidence.find(expected.error_substring) != std::string::npos;
+      for (const StepOutcome& step : result.steps) {
+        matches = matches || step.message.find(expected.error_substring) != std::string::npos;
+      }
+      if (matches) {
+        result.verdict = Verdict::kXFail;
+        result.reason = "expected failure (" + expected.reason + "): " + result.reason;
+      }
+    } else if (result.verdict == Verdict::kPass) {
+      result.verdict = Verdict::kXPass;
+      result.reason = "passed, but the profile expects it to fail (" + expected.reason +
+                      "): update the profile";
+    }
+    return;
+  }
+}
+
+}  // namespace conformance::scenario

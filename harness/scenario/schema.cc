@@ -1,0 +1,188 @@
+#include "harness/scenario/schema.h"
+
+#include <fmt/format.h>
+
+#include "harness/scenario/args.h"
+
+namespace conformance::scenario {
+
+namespace {
+
+// Arguments every step accepts.
+const std::vector<ArgSpec>& CommonArgs() {
+  static const std::vector<ArgSpec> kCommon = {
+      {"timeout-ms", ArgType::kInt, "deadline of this step (default: the runner's per-step deadline)"},
+      {"name", ArgType::kString, "which fake peer (default: the only one)"},
+  };
+  return kCommon;
+}
+
+std::vector<StepSpec> BuildSpecs() {
+  using T = ArgType;
+  return {
+      {"admin", "send a command to the server under test on the harness's own connection",
+       {{"command", T::kStringList, "the command"}, {"expect", T::kExpectation, "reply pattern"}}},
+      {"config", "CONFIG SET each name to its value (SKIP when the server lacks CONFIG SET)",
+       {{"set", T::kStringMap, "name: value"}}},
+      {"load", "write a seeded mixed dataset to the server",
+       {{"keys", T::kInt, "how many keys"},
+        {"databases", T::kIntList, "databases to spread keys over (default [0])"},
+        {"seed", T::kInt, "seed (default: the case seed)"},
+        {"expire", T::kBool, "give some keys a TTL"},
+        {"big-values", T::kBool, "include values of several KB"}}},
+      {"workload", "write a seeded mixed workload to the server",
+       {{"commands", T::kInt, "how many commands"},
+        {"databases", T::kIntList, "databases to write in (default [0])"},
+        {"seed", T::kInt, "seed (default: the case seed + 1)"},
+        {"multi", T::kBool, "wrap some commands in MULTI/EXEC"},
+        {"expire", T::kBool, "include expiring writes"}}},
+      {"stats.mark", "remember INFO stats as the baseline of check.stats", {}},
+      {"replica.connect", "open the fake replica's link to the server under test",
+       {{"password", T::kString, "AUTH password (defaults to the server's requirepass)"},
+        {"user", T::kString, "AUTH user"},
+        {"auth", T::kBool, "send AUTH at all (default true when a password is known)"},
+        {"capa", T::kStringList, "REPLCONF capa values (default [eof, psync2])"},
+        {"listening-port", T::kInt, "REPLCONF listening-port (default 16380)"},
+        {"ip-address", T::kString, "REPLCONF ip-address"},
+        {"pipeline", T::kBool, "pipeline AUTH and REPLCONFs (default true)"},
+        {"ack", T::kString, "ACK policy: never, on-getack, periodic, lagging"},
+        {"ack-period-ms", T::kInt, "period of periodic ACKs"},
+        {"ack-lag", T::kInt, "bytes a lagging ACK stays behind"},
+        {"fault", T::kFault, "fault plan on this link"}}},
+      {"replica.send", "send a command or raw bytes on the fake replica's link",
+       {{"command", T::kStringList, "command as a RESP array"},
+        {"raw", T::kString, "raw bytes (escapes \\r \\n \\xNN)"}}},
+      {"replica.expect", "read one reply on the fake replica's link and match it",
+       {{"reply", T::kExpectation, "reply pattern"}}},
+      {"replica.handshake", "PING, AUTH, REPLCONF listening-port / capa; every reply must be +PONG or +OK", {}},
+      {"replica.psync", "send PSYNC and check the reply",
+       {{"replid", T::kString, "replication id (default ?)"},
+        {"offset", T::kInt, "offset (default -1)"},
+        {"resume", T::kBool, "ask for the fake's replid and offset + 1"},
+        {"expect", T::kString, "fullresync, continue, continue-new-replid, retry-later, error"}}},
+      {"replica.sync", "send the legacy SYNC (no reply line; the transfer follows)", {}},
+      {"replica.receive-rdb", "receive the snapshot into the model",
+       {{"framing", T::kString, "expected framing: disk ($<len>), diskless ($EOF:<mark>) or any"},
+        {"cut-at", T::kNumber, "cut the link after this fraction of the payload (0..1)"}}},
+      {"replica.stream", "read and apply the stream until the fake's offset equals the master's master_repl_offset", {}},
+      {"replica.ack", "send REPLCONF ACK with the fake's offset", {}},
+      {"replica.disconnect", "close the fake replica's link", {}},
+      {"replica.expect-close", "the server must close the link", {}},
+      {"check.offsets", "the fake's offset equals the master's master_repl_offset", {}},
+      {"check.ack", "the master's INFO shows the fake's last ACK as its replica offset", {}},
+      {"check.keyspace", "the fake's model equals the server's keyspace",
+       {{"ttl-tolerance-ms", T::kInt, "allowed TTL difference (default 2000)"}}},
+      {"check.stats", "INFO stats grew by exactly these amounts since the case start or stats.mark",
+       {{"sync_full", T::kInt, ""}, {"sync_partial_ok", T::kInt, ""}, {"sync_partial_err", T::kInt, ""}}},
+      {"check.protocol", "the master broke no protocol rule the fake replica watches", {}},
+      {"check.alive", "the server still answers PING and its process is alive", {}},
+  };
+}
+
+bool IsScalar(const YAML::Node& node) { return node.IsScalar(); }
+
+Status TypeError(const Step& step, const YAML::Node& node, std::string_view name,
+                 std::string_view expected) {
+  return Error{fmt::format("{}: {}: argument '{}' must be {}",
+                           LocationOf(step.location.file, node).ToString(), step.kind, name,
+                           expected)};
+}
+
+Status CheckType(const Step& step, const YAML::Node& node, const ArgSpec& spec,
+                 const Bindings& bindings) {
+  switch (spec.type) {
+    case ArgType::kString:
+      if (!IsScalar(node)) return TypeError(step, node, spec.name, "a string");
+      return OkStatus();
+    case ArgType::kInt:
+      if (!IsScalar(node) || !ParseInt(Substitute(node.Scalar(), bindings))) {
+        return TypeError(step, node, spec.name, "an integer");
+      }
+      return OkStatus();
+    case ArgType::kNumber:
+      if (!IsScalar(node) || !ParseNumber(Substitute(node.Scalar(), bindings))) {
+        return TypeError(step, node, spec.name, "a number");
+      }
+      return OkStatus();
+    case ArgType::kBool:
+      if (!IsScalar(node) || !ParseBool(Substitute(node.Scalar(), bindings))) {
+        return TypeError(step, node, spec.name, "true or false");
+      }
+      return OkStatus();
+    case ArgType::kStringList:
+      if (!node.IsSequence()) return TypeError(step, node, spec.name, "a list of strings");
+      for (const YAML::Node& item : node) {
+        if (!IsScalar(item)) return TypeError(step, item, spec.name, "a list of strings");
+      }
+      return OkStatus();
+    case ArgType::kIntList:
+      if (!node.IsSequence()) return TypeError(step, node, spec.name, "a list of integers");
+      for (const YAML::Node& item : node) {
+        if (!IsScalar(item) || !ParseInt(Substitute(item.Scalar(), bindings))) {
+          return TypeError(step, item, spec.name, "a list of integers");
+        }
+      }
+      return OkStatus();
+    case ArgType::kStringMap:
+      if (!node.IsMap()) return TypeError(step, node, spec.name, "a map of name: value");
+      for (const auto& item : node) {
+        if (!IsScalar(item.second)) return TypeError(step, item.second, spec.name, "a scalar");
+      }
+      return OkStatus();
+    case ArgType::kExpectation:
+      return ValidateExpectation(step.location.file, node);
+    case ArgType::kFault:
+      return ValidateFault(step.location.file, node, bindings);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+const std::vector<StepSpec>& StepSpecs() {
+  static const std::vector<StepSpec> kSpecs = BuildSpecs();
+  return kSpecs;
+}
+
+const StepSpec* FindStepSpec(std::string_view kind) {
+  for (const StepSpec& spec : StepSpecs()) {
+    if (spec.kind == kind) return &spec;
+  }
+  return nullptr;
+}
+
+Status ValidateStep(const Step& step, const Bindings& bindings) {
+  const StepSpec* spec = FindStepSpec(step.kind);
+  if (spec == nullptr) {
+    std::string known;
+    for (const StepSpec& s : StepSpecs()) known += fmt::format("{}{}", known.empty() ? "" : ", ", s.kind);
+    return Error{fmt::format("{}: unknown step '{}' (known steps: {})", step.location.ToString(),
+                             step.kind, known)};
+  }
+  if (!step.args || step.args.IsNull()) return OkStatus();
+  if (!step.args.IsMap()) {
+    return Error{fmt::format("{}: step '{}' takes a map of arguments",
+                             step.location.ToString(), step.kind)};
+  }
+  for (const auto& item : step.args) {
+    const std::string name = item.first.Scalar();
+    const ArgSpec* arg = nullptr;
+    for (const ArgSpec& candidate : spec->args) {
+      if (candidate.name == name) arg = &candidate;
+    }
+    for (const ArgSpec& candidate : CommonArgs()) {
+      if (candidate.name == name) arg = &candidate;
+    }
+    if (arg == nullptr) {
+      std::string known;
+      for (const ArgSpec& a : spec->args) known += fmt::format("{}{}", known.empty() ? "" : ", ", a.name);
+      return Error{fmt::format("{}: step '{}' has no argument '{}' (it takes: {})",
+                               LocationOf(step.location.file, item.first).ToString(), step.kind,
+                               name, known.empty() ? "none" : known)};
+    }
+    CONFORMANCE_RETURN_IF_ERROR(CheckType(step, item.second, *arg, bindings));
+  }
+  return OkStatus();
+}
+
+}  // namespace conformance::scenario

@@ -1,0 +1,47 @@
+// Small helpers shared by the step executors.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/common/result.h"
+#include "harness/net/connection.h"
+#include "harness/scenario/args.h"
+#include "harness/scenario/context.h"
+#include "harness/server/info.h"
+
+namespace conformance::scenario {
+
+using net::Awaitable;
+using StepFunction = Awaitable<StepStatus> (*)(CaseContext&, const Args&);
+
+struct StepBinding {
+  const char* kind;
+  StepFunction run;
+};
+
+// The executors of each family, defined in steps_server.cc, steps_replica.cc, steps_check.cc.
+const std::vector<StepBinding>& ServerSteps();
+const std::vector<StepBinding>& ReplicaSteps();
+const std::vector<StepBinding>& CheckSteps();
+
+// A failure the server under test is responsible for.
+inline Error Fail(std::string message) { return Error{std::move(message), ErrorKind::kProtocol}; }
+// A check this server cannot take (missing lever or capability): the case is skipped.
+inline Error Unsupported(std::string message) {
+  return Error{std::move(message), ErrorKind::kUnsupported};
+}
+
+Awaitable<Result<server::Info>> FetchInfo(CaseContext& ctx, const std::string& section);
+// Sends commands pipelined on the admin connection; fails on the first error reply.
+Awaitable<Status> WritePipelined(CaseContext& ctx, const std::vector<std::vector<std::string>>& commands,
+                                 const std::string& what);
+// The fake replica a step names; fails when there is none.
+Result<fakes::FakeReplica*> ReplicaFor(CaseContext& ctx, const Args& args);
+
+// Interval between two polls of a condition (each poll is a real request, bounded by a deadline).
+inline constexpr net::Duration kPollInterval{20};
+
+}  // namespace conformance::scenario

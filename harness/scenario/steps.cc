@@ -1,0 +1,84 @@
+#include "harness/scenario/steps.h"
+
+#include <fmt/format.h>
+
+#include "harness/resp/encoder.h"
+#include "harness/scenario/step_helpers.h"
+
+namespace conformance::scenario {
+
+fakes::FakeReplica* CaseContext::Replica(const std::string& name) {
+  if (name.empty()) {
+    if (replicas.size() == 1) return replicas.begin()->second.get();
+    auto it = replicas.find("replica");
+    return it == replicas.end() ? nullptr : it->second.get();
+  }
+  auto it = replicas.find(name);
+  return it == replicas.end() ? nullptr : it->second.get();
+}
+
+Awaitable<Result<server::Info>> FetchInfo(CaseContext& ctx, const std::string& section) {
+  co_return co_await ctx.admin->Info(section);
+}
+
+Awaitable<Status> WritePipelined(CaseContext& ctx,
+                                 const std::vector<std::vector<std::string>>& commands,
+                                 const std::string& what) {
+  net::RespClient& client = ctx.admin->client();
+  constexpr size_t kBatch = 1000;
+  const bool was_recording = client.record_frames();
+  client.set_record_frames(false);
+  Status status = OkStatus();
+  for (size_t start = 0; start < commands.size() && status.ok(); start += kBatch) {
+    const size_t end = std::min(commands.size(), start + kBatch);
+    std::string batch;
+    for (size_t i = start; i < end; ++i) resp::AppendCommand(&batch, commands[i]);
+    status = co_await client.connection().Write(batch, ctx.step_timeout);
+    for (size_t i = start; i < end && status.ok(); ++i) {
+      auto reply = co_await client.Read(ctx.step_timeout);
+      if (!reply.ok()) {
+        status = reply.error();
+      } else if (reply->IsError()) {
+        status = Fail(fmt::format("{}: {} was refused: {}", what,
+                                  resp::Value::Command(commands[i]).ToString(), reply->ToString()));
+      }
+    }
+  }
+  client.set_record_frames(was_recording);
+  if (status.ok()) {
+    ctx.transcript.Note("admin", fmt::format("{}: {} commands written", what, commands.size()));
+  }
+  co_return status;
+}
+
+Result<fakes::FakeReplica*> ReplicaFor(CaseContext& ctx, const Args& args) {
+  const std::string name = args.String("name").value_or("");
+  fakes::FakeReplica* replica = ctx.Replica(name);
+  if (replica == nullptr) {
+    return Error{fmt::format("{}: no fake replica{} is connected; add a replica.connect step first",
+                             args.step().location.ToString(), name.empty() ? "" : " '" + name + "'")};
+  }
+  return replica;
+}
+
+Awaitable<Result<std::map<std::string, int64_t>>> ReadSyncStats(CaseContext& ctx) {
+  auto info = co_await FetchInfo(ctx, "stats");
+  if (!info.ok()) co_return info.error();
+  std::map<std::string, int64_t> stats;
+  for (const char* key : {"sync_full", "sync_partial_ok", "sync_partial_err"}) {
+    if (auto value = info->GetInt(key)) stats[key] = *value;
+  }
+  co_return stats;
+}
+
+Awaitable<StepStatus> ExecuteStep(CaseContext& ctx, const Step& step) {
+  const Args args(step, ctx.scenario->bindings);
+  for (const auto* family : {&ServerSteps(), &ReplicaSteps(), &CheckSteps()}) {
+    for (const StepBinding& binding : *family) {
+      if (step.kind == binding.kind) co_return co_await binding.run(ctx, args);
+    }
+  }
+  co_return Error{fmt::format("{}: step '{}' has no executor", step.location.ToString(), step.kind)};
+}
+
+}  // namespace conformance::scenario

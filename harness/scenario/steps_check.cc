@@ -1,0 +1,147 @@
+// The oracles: offsets, ACKs, keyspace equivalence, stats deltas, protocol rules, liveness.
+#include <fmt/format.h>
+
+#include "harness/net/timeout.h"
+#include "harness/oracle/server_keyspace.h"
+#include "harness/scenario/step_helpers.h"
+
+namespace conformance::scenario {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kMaxDifferencesShown = 10;
+
+Awaitable<StepStatus> Offsets(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  auto info = co_await FetchInfo(ctx, "replication");
+  if (!info.ok()) co_return info.error();
+  auto master_offset = info->GetInt("master_repl_offset");
+  if (!master_offset) co_return Unsupported("INFO replication has no master_repl_offset");
+  const uint64_t fake_offset = (*replica)->offset();
+  if (static_cast<uint64_t>(*master_offset) != fake_offset) {
+    co_return Fail(fmt::format("offsets: Expected: master_repl_offset {} (the bytes the fake "
+                               "replica counted), received: {}",
+                               fake_offset, *master_offset));
+  }
+  ctx.transcript.Note("check", fmt::format("offsets agree at {}", fake_offset));
+  co_return OkStatus();
+}
+
+// The master processes an ACK asynchronously, so INFO is polled until it shows it.
+Awaitable<StepStatus> AckReflected(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  const fakes::FakeReplica& fake = **replica;
+  if (fake.stats().acks_sent == 0) co_return Error{"check.ack: the fake replica sent no ACK yet"};
+  const uint64_t expected = fake.stats().last_ack_offset;
+  const uint16_t port = fake.options().listening_port.value_or(0);
+  const auto deadline = Clock::now() + ctx.step_timeout;
+  std::string seen = "no replica line";
+  while (true) {
+    auto info = co_await FetchInfo(ctx, "replication");
+    if (!info.ok()) co_return info.error();
+    for (const server::ReplicaInfo& line : info->Replicas()) {
+      if (line.port && *line.port != port) continue;
+      if (!line.offset) co_return Unsupported("INFO replication slaveN lines carry no offset");
+      seen = fmt::format("slave{}: state={} offset={}", line.index, line.state, *line.offset);
+      if (static_cast<uint64_t>(*line.offset) == expected) {
+        ctx.transcript.Note("check", "ACK reflected: " + seen);
+        co_return OkStatus();
+      }
+    }
+    if (Clock::now() >= deadline) break;
+    co_await net::Pause(kPollInterval);
+  }
+  co_return Fail(fmt::format("ACK: Expected: INFO slaveN offset={} for the replica with port {}, "
+                             "received: {}",
+                             expected, port, seen));
+}
+
+Awaitable<StepStatus> Keyspace(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  fakes::FakeReplica& fake = **replica;
+  const auto& stats = fake.stats();
+  if (!stats.model_errors.empty()) {
+    co_return Fail(fmt::format("the master streamed {} commands that fail when applied, first: {}",
+                               stats.model_errors.size(), stats.model_errors.front()));
+  }
+  if (!stats.unmodelled.empty()) {
+    co_return Unsupported(fmt::format("keyspace check inconclusive: {} streamed commands are not "
+                                      "modelled by the harness, first: {}",
+                                      stats.unmodelled.size(), stats.unmodelled.front()));
+  }
+  keyspace::Keyspace actual;
+  Status read = co_await oracle::ReadServerKeyspace(ctx.admin->client(), &actual,
+                                                    {.timeout = ctx.step_timeout});
+  if (!read.ok()) co_return read;
+  const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
+  const auto differences =
+      keyspace::Keyspace::Diff(fake.model(), actual, kMaxDifferencesShown, tolerance);
+  if (!differences.empty()) {
+    std::string text = fmt::format(
+        "keyspace: the fake replica's model ({} keys) differs from the server ({} keys):",
+        fake.model().size(), actual.size());
+    for (const auto& difference : differences) text += "\n  " + difference.ToString();
+    co_return Fail(text);
+  }
+  ctx.transcript.Note("check", fmt::format("keyspace equal: {} keys, digest {}", actual.size(),
+                                           actual.ComputeDigest().ToHex()));
+  co_return OkStatus();
+}
+
+Awaitable<StepStatus> Stats(CaseContext& ctx, const Args& args) {
+  auto now = co_await ReadSyncStats(ctx);
+  if (!now.ok()) co_return now.error();
+  std::string mismatches;
+  for (const char* key : {"sync_full", "sync_partial_ok", "sync_partial_err"}) {
+    auto expected = args.Int(key);
+    if (!expected) continue;
+    auto current = now->find(key);
+    if (current == now->end()) co_return Unsupported(fmt::format("INFO stats has no {}", key));
+    const int64_t delta = current->second - ctx.stats_baseline[key];
+    if (delta != *expected) {
+      mismatches += fmt::format("{}{}: Expected: +{}, received: +{}", mismatches.empty() ? "" : "; ",
+                                key, *expected, delta);
+    }
+  }
+  if (!mismatches.empty()) co_return Fail("stats: " + mismatches);
+  co_return OkStatus();
+}
+
+Awaitable<StepStatus> Protocol(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  const auto& violations = (*replica)->stats().violations;
+  if (violations.empty()) co_return OkStatus();
+  std::string text = fmt::format("the master broke {} protocol rule(s):", violations.size());
+  for (const std::string& violation : violations) text += "\n  " + violation;
+  co_return Fail(text);
+}
+
+Awaitable<StepStatus> Alive(CaseContext& ctx, const Args&) {
+  if (ctx.server && !ctx.server->IsAlive()) {
+    co_return Fail("the server process is gone: " + ctx.server->DescribeExit());
+  }
+  auto reply = co_await ctx.admin->Call({"PING"});
+  if (!reply.ok()) co_return Fail("the server does not answer PING: " + reply.message());
+  if (!(reply->type == resp::Type::kSimpleString && reply->str == "PONG")) {
+    co_return Fail("PING: Expected: +PONG, received: " + reply->ToString());
+  }
+  co_return OkStatus();
+}
+
+}  // namespace
+
+const std::vector<StepBinding>& CheckSteps() {
+  static const std::vector<StepBinding> kSteps = {
+      {"check.offsets", Offsets}, {"check.ack", AckReflected}, {"check.keyspace", Keyspace},
+      {"check.stats", Stats},     {"check.protocol", Protocol}, {"check.alive", Alive},
+  };
+  return kSteps;
+}
+
+}  // namespace conformance::scenario

@@ -1,0 +1,214 @@
+// Steps that drive the fake replica against the server under test (a master).
+#include <fmt/format.h>
+
+#include "harness/common/escape.h"
+#include "harness/net/timeout.h"
+#include "harness/scenario/step_helpers.h"
+
+namespace conformance::scenario {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Result<fakes::AckPolicy> ParseAckPolicy(const std::string& text, const Location& where) {
+  if (text == "never") return fakes::AckPolicy::kNever;
+  if (text == "on-getack") return fakes::AckPolicy::kOnGetAck;
+  if (text == "periodic") return fakes::AckPolicy::kPeriodic;
+  if (text == "lagging") return fakes::AckPolicy::kLagging;
+  return Error{fmt::format("{}: ack must be never, on-getack, periodic or lagging, not '{}'",
+                           where.ToString(), text)};
+}
+
+Awaitable<StepStatus> Connect(CaseContext& ctx, const Args& args) {
+  const std::string name = args.String("name").value_or("replica");
+  auto& slot = ctx.replicas[name];
+  fakes::FakeReplicaOptions options = slot ? slot->options() : fakes::FakeReplicaOptions{};
+  options.host = ctx.host;
+  options.port = ctx.port;
+  options.channel = name;
+  options.timeout = ctx.step_timeout;
+  options.password = args.String("password");
+  if (!options.password) options.password = ctx.password;
+  if (!args.Bool("auth").value_or(true)) options.password.reset();
+  options.user = args.String("user");
+  if (auto capa = args.StringList("capa")) options.capabilities = *capa;
+  if (auto port = args.Int("listening-port")) options.listening_port = static_cast<uint16_t>(*port);
+  options.ip_address = args.String("ip-address");
+  options.pipeline_handshake = args.Bool("pipeline").value_or(true);
+  if (auto ack = args.String("ack")) {
+    auto policy = ParseAckPolicy(*ack, args.step().location);
+    if (!policy.ok()) co_return policy.error();
+    options.ack_policy = *policy;
+  }
+  if (auto period = args.Int("ack-period-ms")) options.ack_period = net::Duration(*period);
+  if (auto lag = args.Int("ack-lag")) options.ack_lag_bytes = static_cast<uint64_t>(*lag);
+  options.faults = ParseFault(args.Node("fault"), args.bindings(), ctx.seed);
+  if (slot) {
+    slot->mutable_options() = options;  // a reconnect keeps the replid, offset and model
+  } else {
+    slot = std::make_unique<fakes::FakeReplica>(options, &ctx.transcript);
+  }
+  co_return co_await slot->Connect();
+}
+
+Awaitable<StepStatus> Send(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  if (auto raw = args.String("raw")) co_return co_await (*replica)->SendRaw(Unescape(*raw));
+  auto command = args.StringList("command");
+  if (!command || command->empty()) {
+    co_return Error{args.step().location.ToString() + ": replica.send needs command or raw"};
+  }
+  co_return co_await (*replica)->Send(*command);
+}
+
+Awaitable<StepStatus> Expect(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  auto expectation = ParseExpectation(args.step().location.file, args.Node("reply"), args.bindings());
+  if (!expectation.ok()) co_return expectation.error();
+  auto reply = co_await (*replica)->ReadReply(ctx.step_timeout);
+  if (!reply.ok()) {
+    co_return Fail(fmt::format("Expected: {}, received: nothing ({})", expectation->ToString(),
+                               reply.message()));
+  }
+  if (!expectation->Matches(*reply)) {
+    co_return Fail(fmt::format("Expected: {}, received: {}", expectation->ToString(), reply->ToString()));
+  }
+  co_return OkStatus();
+}
+
+Awaitable<StepStatus> Handshake(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  co_return co_await (*replica)->Handshake();
+}
+
+Awaitable<StepStatus> Psync(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  fakes::FakeReplica& fake = **replica;
+  const std::string previous_replid = fake.replid();
+  Result<repl::SyncReply> reply =
+      args.Bool("resume").value_or(false)
+          ? co_await fake.PsyncResume()
+          : co_await fake.Psync(args.String("replid").value_or("?"), args.Int("offset").value_or(-1));
+  if (!reply.ok()) co_return reply.error();
+  const std::string expected = args.String("expect").value_or("");
+  using Kind = repl::SyncReply::Kind;
+  bool matches = true;
+  if (expected == "fullresync") matches = reply->kind == Kind::kFullResync;
+  if (expected == "continue") matches = reply->kind == Kind::kContinue;
+  if (expected == "continue-new-replid") {
+    matches = reply->kind == Kind::kContinue && !reply->replid.empty() && reply->replid != previous_replid;
+  }
+  if (expected == "retry-later") matches = reply->kind == Kind::kRetryLater;
+  if (expected == "error") matches = reply->kind == Kind::kError;
+  if (!matches) {
+    co_return Fail(fmt::format("PSYNC reply: Expected: {}, received: \"{}\"", expected,
+                               EscapeBytes(reply->line)));
+  }
+  co_return OkStatus();
+}
+
+Awaitable<StepStatus> Sync(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  co_return co_await (*replica)->Sync();
+}
+
+Awaitable<uint64_t> TotalKeys(CaseContext& ctx) {
+  auto info = co_await FetchInfo(ctx, "keyspace");
+  uint64_t keys = 0;
+  if (info.ok()) {
+    for (const server::KeyspaceInfo& db : info->Keyspace()) keys += static_cast<uint64_t>(db.keys);
+  }
+  co_return keys;
+}
+
+Awaitable<StepStatus> ReceiveRdb(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  std::optional<fakes::RdbCut> cut;
+  if (auto fraction = args.Number("cut-at")) {
+    cut = fakes::RdbCut{.fraction = *fraction, .expected_keys = co_await TotalKeys(ctx)};
+  }
+  auto summary = co_await (*replica)->ReceiveRdb(cut);
+  if (!summary.ok()) co_return summary.error();
+  const std::string framing = args.String("framing").value_or("any");
+  using Framing = repl::RdbTransfer::Framing;
+  if ((framing == "disk" && summary->framing != Framing::kLength) ||
+      (framing == "diskless" && summary->framing != Framing::kEofMark)) {
+    co_return Fail(fmt::format("RDB framing: Expected: {}, received: {}", framing,
+                               repl::ToString(summary->framing)));
+  }
+  if (cut && !summary->cut) {
+    co_return Fail("the transfer ended before the planned cut; use a larger dataset");
+  }
+  co_return OkStatus();
+}
+
+// Reads the stream until the fake's offset equals the master's master_repl_offset; the master
+// may move on (PINGs) while we read, so the target is re-read until both agree.
+Awaitable<StepStatus> Stream(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  fakes::FakeReplica& fake = **replica;
+  const auto deadline = Clock::now() + ctx.step_timeout;
+  int64_t master_offset = -1;
+  while (Clock::now() < deadline) {
+    auto info = co_await FetchInfo(ctx, "replication");
+    if (!info.ok()) co_return info.error();
+    master_offset = info->GetInt("master_repl_offset").value_or(-1);
+    if (master_offset < 0) co_return Unsupported("INFO replication has no master_repl_offset");
+    if (fake.offset() == static_cast<uint64_t>(master_offset)) co_return OkStatus();
+    if (fake.offset() > static_cast<uint64_t>(master_offset)) {
+      co_return Fail(fmt::format("the fake replica processed offset {} but the master reports "
+                                 "master_repl_offset {}: the master sent more than it counted",
+                                 fake.offset(), master_offset));
+    }
+    const auto left = std::chrono::duration_cast<net::Duration>(deadline - Clock::now());
+    Status read = co_await fake.ReadStreamUntil(static_cast<uint64_t>(master_offset), left);
+    if (!read.ok()) co_return read;
+  }
+  co_return Fail(fmt::format("timed out: the fake replica is at offset {}, the master at {}",
+                             fake.offset(), master_offset));
+}
+
+Awaitable<StepStatus> Ack(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  co_return co_await (*replica)->SendAck();
+}
+
+Awaitable<StepStatus> Disconnect(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  (*replica)->Disconnect();
+  co_return OkStatus();
+}
+
+Awaitable<StepStatus> ExpectClose(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  Status status = co_await (*replica)->ExpectClose(ctx.step_timeout);
+  if (!status.ok()) co_return Fail("Expected: the master closes the link, received: " + status.message());
+  co_return OkStatus();
+}
+
+}  // namespace
+
+const std::vector<StepBinding>& ReplicaSteps() {
+  static const std::vector<StepBinding> kSteps = {
+      {"replica.connect", Connect},       {"replica.send", Send},
+      {"replica.expect", Expect},         {"replica.handshake", Handshake},
+      {"replica.psync", Psync},           {"replica.sync", Sync},
+      {"replica.receive-rdb", ReceiveRdb}, {"replica.stream", Stream},
+      {"replica.ack", Ack},               {"replica.disconnect", Disconnect},
+      {"replica.expect-close", ExpectClose},
+  };
+  return kSteps;
+}
+
+}  // namespace conformance::scenario

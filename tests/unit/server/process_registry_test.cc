@@ -1,0 +1,106 @@
+#include "harness/server/process_registry.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+
+#include "harness/server/temp_dir.h"
+#include "tests/unit/server/test_support.h"
+
+namespace conformance::server {
+namespace {
+
+using testing::ProcessGone;
+using testing::WaitFor;
+
+// A `sleep 60` in its own process group, without PR_SET_PDEATHSIG: only a group kill ends it
+// early.
+pid_t StartSleeper() {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);
+    execl("/bin/sleep", "sleep", "60", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  setpgid(pid, pid);
+  return pid;
+}
+
+TEST(ProcessRegistry, AddRemoveAndCapacity) {
+  ProcessRegistry registry;
+  EXPECT_EQ(registry.size(), 0u);
+  EXPECT_FALSE(registry.Add(0));
+  EXPECT_FALSE(registry.Add(-5));
+  for (size_t i = 0; i < ProcessRegistry::kCapacity; ++i) {
+    ASSERT_TRUE(registry.Add(static_cast<pid_t>(1000000 + i)));
+  }
+  EXPECT_FALSE(registry.Add(2000000));
+  EXPECT_EQ(registry.size(), ProcessRegistry::kCapacity);
+  registry.Remove(1000000);
+  EXPECT_EQ(registry.size(), ProcessRegistry::kCapacity - 1);
+  registry.Remove(1000000);  // already gone: no effect
+  EXPECT_TRUE(registry.Add(2000000));
+  for (size_t i = 1; i < ProcessRegistry::kCapacity; ++i) {
+    registry.Remove(static_cast<pid_t>(1000000 + i));
+  }
+  registry.Remove(2000000);
+  EXPECT_EQ(registry.size(), 0u);
+}
+
+TEST(ProcessRegistry, KillAllKillsEveryRegisteredGroup) {
+  ProcessRegistry registry;
+  const pid_t a = StartSleeper();
+  const pid_t b = StartSleeper();
+  ASSERT_GT(a, 0);
+  ASSERT_GT(b, 0);
+  ASSERT_TRUE(registry.Add(a));
+  ASSERT_TRUE(registry.Add(b));
+  registry.KillAll();
+  for (pid_t pid : {a, b}) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);  // SIGKILL cannot be blocked: this returns
+    EXPECT_TRUE(WIFSIGNALED(status));
+    EXPECT_EQ(WTERMSIG(status), SIGKILL);
+  }
+}
+
+TEST(ProcessRegistryDeathTest, SignalCleanupKillsServersAndReRaises) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  auto dir = MakeTempDir();
+  ASSERT_TRUE(dir.ok());
+  const std::string pid_file = *dir + "/sleeper.pid";
+  EXPECT_EXIT(
+      {
+        ProcessRegistry registry;
+        const pid_t sleeper = StartSleeper();
+        registry.Add(sleeper);
+        std::ofstream(pid_file) << sleeper;
+        InstallSignalCleanup(&registry);
+        raise(SIGTERM);
+        _exit(0);  // not reached: the re-raised SIGTERM ends the process
+      },
+      ::testing::KilledBySignal(SIGTERM), "");
+  pid_t sleeper = 0;
+  std::ifstream(pid_file) >> sleeper;
+  ASSERT_GT(sleeper, 0);
+  // The sleeper was the dead child's; init reaps it. It must not live on for 60 s.
+  EXPECT_TRUE(WaitFor([&] { return ProcessGone(sleeper); }));
+  RemoveTree(*dir);
+}
+
+TEST(ProcessRegistry, DestructorUninstallsTheHandler) {
+  {
+    ProcessRegistry registry;
+    InstallSignalCleanup(&registry);
+  }
+  struct sigaction current {};
+  sigaction(SIGTERM, nullptr, &current);
+  EXPECT_EQ(current.sa_handler, SIG_DFL);
+}
+
+}  // namespace
+}  // namespace conformance::server
