@@ -274,12 +274,14 @@ Awaitable<Result<repl::SyncReply>> FakeReplica::PsyncResume() {
   co_return co_await Psync(replid_, static_cast<int64_t>(applied_offset_ + 1));
 }
 
-Awaitable<Status> FakeReplica::Sync() {
+Awaitable<Status> FakeReplica::Sync(uint64_t start_offset) {
   CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send({"SYNC"}));
   replid_.clear();
-  stream_start_offset_ = 0;
+  stream_start_offset_ = start_offset;
   transcript_->Note(options_.channel,
-                    "legacy SYNC: the master announces no offset, stream offsets count from 0");
+                    fmt::format("legacy SYNC: the master announces no offset; the stream counts "
+                                "from master_repl_offset {} read before SYNC",
+                                start_offset));
   co_return OkStatus();
 }
 

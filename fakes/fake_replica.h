@@ -112,8 +112,9 @@ class FakeReplica {
   Awaitable<Result<repl::SyncReply>> Psync(std::string replid, int64_t offset);
   // PSYNC with the current replid and offset + 1: the next byte wanted.
   Awaitable<Result<repl::SyncReply>> PsyncResume();
-  // Legacy SYNC: no reply line; the transfer follows.
-  Awaitable<Status> Sync();
+  // Legacy SYNC: no reply line; the transfer follows. The master announces no offset, so the
+  // caller passes master_repl_offset as read just before (no writes may happen in between).
+  Awaitable<Status> Sync(uint64_t start_offset);
   // Receives the RDB into a fresh model, or cuts it on purpose.
   Awaitable<Result<RdbSummary>> ReceiveRdb(std::optional<RdbCut> cut = std::nullopt);
   // Reads and applies the stream until offset() reaches `target`.

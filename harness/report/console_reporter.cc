@@ -16,8 +16,8 @@ namespace {
 using scenario::CaseResult;
 using scenario::Verdict;
 
-constexpr size_t kLabelWidth = 5;     // "XFAIL", "XPASS", "ERROR"
-constexpr size_t kMaxIdColumn = 60;   // longer ids push their row's columns right
+constexpr size_t kLabelWidth = 5;    // "XFAIL", "XPASS", "ERROR"
+constexpr size_t kMaxIdColumn = 60;  // longer ids push their row's columns right
 constexpr std::string_view kIndent = "    ";
 
 std::string_view Colour(Verdict verdict) {
@@ -75,13 +75,12 @@ void ConsoleReporter::Write(std::string_view text) {
   std::fflush(out_);
 }
 
-void ConsoleReporter::OnRunStart(size_t cases, uint64_t seed,
-                                 std::string_view server_description) {
+void ConsoleReporter::OnRunStart(size_t cases, uint64_t seed, std::string_view server_description) {
   std::lock_guard lock(mutex_);
   total_ = cases;
   finished_ = 0;
   Write(fmt::format("Running {} case{} against {} (seed {})\n", cases, cases == 1 ? "" : "s",
-                    TerminalSafe(server_description), seed));
+                    TerminalSafeLine(server_description), seed));
 }
 
 void ConsoleReporter::OnCaseStart(const std::string& id) {
@@ -89,18 +88,18 @@ void ConsoleReporter::OnCaseStart(const std::string& id) {
   std::lock_guard lock(mutex_);
   // "START" sits in the label column of the "[i/N] LABEL id" lines.
   const size_t progress_width = 2 * fmt::formatted_size("{}", total_) + 4;
-  Write(fmt::format("{:{}}START {}\n", "", progress_width, TerminalSafe(id)));
+  Write(fmt::format("{:{}}START {}\n", "", progress_width, TerminalSafeLine(id)));
 }
 
 void ConsoleReporter::OnCaseEnd(const CaseResult& result) {
   std::lock_guard lock(mutex_);
   ++finished_;
   const size_t width = fmt::formatted_size("{}", std::max(total_, finished_));
-  std::string text = fmt::format("[{:>{}}/{}] {} {} ({:.2f} s)", finished_, width, total_,
-                                 Label(result.verdict), TerminalSafe(result.id), result.seconds);
-  const bool with_reason =
-      result.verdict == Verdict::kSkip || result.verdict == Verdict::kXFail;
-  if (with_reason && !result.reason.empty()) text += ": " + TerminalSafe(result.reason);
+  std::string text =
+      fmt::format("[{:>{}}/{}] {} {} ({:.2f} s)", finished_, width, total_, Label(result.verdict),
+                  TerminalSafeLine(result.id), result.seconds);
+  const bool with_reason = result.verdict == Verdict::kSkip || result.verdict == Verdict::kXFail;
+  if (with_reason && !result.reason.empty()) text += ": " + TerminalSafeLine(result.reason);
   text.push_back('\n');
 
   if (IsFailure(result.verdict) || (verbose_ && result.verdict == Verdict::kXFail)) {
@@ -115,8 +114,9 @@ void ConsoleReporter::OnCaseEnd(const CaseResult& result) {
   }
   if (verbose_) {
     for (const scenario::StepOutcome& step : result.steps) {
-      text += fmt::format("{}{} {} at {} ({:.3f} s)\n", kIndent, Label(step.verdict),
-                          TerminalSafe(step.name), TerminalSafe(step.location), step.seconds);
+      text +=
+          fmt::format("{}{} {} at {} ({:.3f} s)\n", kIndent, Label(step.verdict),
+                      TerminalSafeLine(step.name), TerminalSafeLine(step.location), step.seconds);
       if (!step.message.empty() && step.verdict != Verdict::kPass) {
         text += Indented(step.message, "          ");
       }
@@ -136,7 +136,7 @@ void ConsoleReporter::OnRunEnd(const std::vector<CaseResult>& results,
   std::vector<std::string> ids;
   size_t id_width = 2;  // "id"
   for (const CaseResult* result : sorted) {
-    ids.push_back(TerminalSafe(result->id));
+    ids.push_back(TerminalSafeLine(result->id));
     id_width = std::max(id_width, std::min(ids.back().size(), kMaxIdColumn));
   }
 
@@ -145,8 +145,8 @@ void ConsoleReporter::OnRunEnd(const std::vector<CaseResult>& results,
     text += fmt::format("\n{:<{}}  {:<{}}  {:>8}\n", "id", id_width, "verdict", kLabelWidth + 2,
                         "seconds");
     for (size_t i = 0; i < sorted.size(); ++i) {
-      text += fmt::format("{:<{}}  {}    {:>8.2f}\n", ids[i], id_width,
-                          Label(sorted[i]->verdict), sorted[i]->seconds);
+      text += fmt::format("{:<{}}  {}    {:>8.2f}\n", ids[i], id_width, Label(sorted[i]->verdict),
+                          sorted[i]->seconds);
     }
   }
   const auto count = [&summary](Verdict verdict) { return summary.count(verdict); };

@@ -26,8 +26,8 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
     std::error_code ec;
     fs::create_directories(parent, ec);  // succeeds when another writer made it first
     if (ec) {
-      return Error{.message = fmt::format("cannot create directory {}: {}", parent.string(),
-                                          ec.message())};
+      return Error{
+          .message = fmt::format("cannot create directory {}: {}", parent.string(), ec.message())};
     }
   }
 

@@ -41,8 +41,7 @@ std::string SystemOut(std::string_view text) {
 std::string RenderCase(const CaseResult& result) {
   std::string body;
   switch (result.verdict) {
-    case Verdict::kPass:
-      break;
+    case Verdict::kPass: break;
     case Verdict::kFail:
       body = Problem("failure", "fail", Message(result, "failed"), result.explanation) +
              SystemOut(RenderCaseText(result));
@@ -67,9 +66,9 @@ std::string RenderCase(const CaseResult& result) {
                                    result.explanation));
       break;
   }
-  const std::string open =
-      fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"", XmlAttribute(JUnitClassName(result.id)),
-                  XmlAttribute(result.id), Time(result.seconds));
+  const std::string open = fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"",
+                                       XmlAttribute(JUnitClassName(result.id)),
+                                       XmlAttribute(result.id), Time(result.seconds));
   if (body.empty()) return open + "/>\n";
   return open + ">\n" + body + "    </testcase>\n";
 }

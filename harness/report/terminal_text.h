@@ -10,6 +10,9 @@ namespace conformance::report {
 // Keeps printable text, UTF-8 included, tabs and newlines; renders other control characters
 // (C0, DEL, C1) and bytes that are not valid UTF-8 as \xNN.
 std::string TerminalSafe(std::string_view text);
+// TerminalSafe for text that must stay on one line (ids, one-line reasons): newlines are
+// rendered as \n too.
+std::string TerminalSafeLine(std::string_view text);
 
 // SGR colours for verdict labels.
 inline constexpr std::string_view kGreen = "\033[32m";

@@ -115,7 +115,10 @@ Awaitable<StepStatus> Psync(CaseContext& ctx, const Args& args) {
 Awaitable<StepStatus> Sync(CaseContext& ctx, const Args& args) {
   auto replica = ReplicaFor(ctx, args);
   if (!replica.ok()) co_return replica.error();
-  co_return co_await (*replica)->Sync();
+  auto info = co_await FetchInfo(ctx, "replication");
+  if (!info.ok()) co_return info.error();
+  const int64_t offset = info->GetInt("master_repl_offset").value_or(0);
+  co_return co_await (*replica)->Sync(static_cast<uint64_t>(offset));
 }
 
 Awaitable<uint64_t> TotalKeys(CaseContext& ctx) {

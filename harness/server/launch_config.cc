@@ -41,11 +41,12 @@ Result<std::string> ExpandPlaceholders(std::string_view word, const LaunchVars& 
     }
     out.append(word.substr(pos, open - pos));
     const std::string_view name = word.substr(open + 1, close - open - 1);
-    pos = close + 1;
     if (!IsPlaceholderName(name)) {
-      out.append(word.substr(open, close - open + 1));
+      out += '{';  // not ours (e.g. JSON); a placeholder may still follow inside
+      pos = open + 1;
       continue;
     }
+    pos = close + 1;
     if (name == "binary") {
       out += vars.binary;
     } else if (name == "port") {

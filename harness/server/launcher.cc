@@ -164,6 +164,13 @@ Status ServerProcess::Start(bool fresh_log, bool* port_taken) {
   auto argv = BuildCommand(spec_, vars);
   if (!argv.ok()) return argv.error();
   argv_ = std::move(argv).value();
+  if (argv_[0] == binary_) {
+    exec_path_ = binary_;
+  } else {
+    auto program = FindBinary(argv_[0]);
+    if (!program.ok()) return program.error();
+    exec_path_ = std::move(program).value();
+  }
   CONFORMANCE_RETURN_IF_ERROR(WriteFile(config_path(), RenderConfig(BuildConfig(spec_, vars))));
 
   const std::string log = log_path();
@@ -197,7 +204,7 @@ Result<pid_t> ServerProcess::ForkExec(int log_fd) {
   const int max_fd = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
                          ? static_cast<int>(std::min<rlim_t>(files.rlim_cur, 1 << 20))
                          : 1024;
-  const ChildPlan plan{binary_.c_str(), args.data(), environ,  dir_.c_str(), devnull,
+  const ChildPlan plan{exec_path_.c_str(), args.data(), environ,  dir_.c_str(), devnull,
                        log_fd,          error_pipe[1], getpid(), max_fd};
 
   const pid_t pid = fork();
@@ -235,7 +242,8 @@ Result<pid_t> ServerProcess::ForkExec(int log_fd) {
   close(error_pipe[0]);
   if (got == static_cast<ssize_t>(sizeof(child_errno))) {
     WaitForExit(kKillWait);
-    return StartupError(fmt::format("cannot execute {}: {}", binary_, std::strerror(child_errno)));
+    return StartupError(
+        fmt::format("cannot execute {}: {}", exec_path_, std::strerror(child_errno)));
   }
   if (got != 0) {
     Status stopped = Stop();

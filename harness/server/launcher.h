@@ -104,7 +104,8 @@ class ServerProcess {
 
   LaunchSpec spec_;
   ProcessRegistry* registry_;
-  std::string binary_;  // resolved path
+  std::string binary_;     // spec.binary, resolved: what {binary} expands to
+  std::string exec_path_;  // argv_[0], resolved: what is executed (may be a wrapper)
   std::string dir_;
   std::vector<std::string> secrets_;
   std::vector<std::string> argv_;

@@ -71,7 +71,9 @@ TEST(JsonString, EscapesQuotesBackslashesAndControls) {
 
 TEST(JsonString, KeepsValidUtf8AndReplacesEachInvalidByte) {
   EXPECT_EQ(JsonString("\xc3\xa9\xf0\x9f\x98\x80"), "\"\xc3\xa9\xf0\x9f\x98\x80\"");
-  EXPECT_EQ(JsonString("a\xff" "b"), R"("a\ufffdb")");
+  EXPECT_EQ(JsonString("a\xff"
+                       "b"),
+            R"("a\ufffdb")");
   EXPECT_EQ(JsonString("\xed\xa0\x80"), R"("\ufffd\ufffd\ufffd")");
 }
 
@@ -120,6 +122,10 @@ TEST(TerminalSafe, EscapesControlSequencesButKeepsText) {
   EXPECT_EQ(TerminalSafe("\x1b[31mred\r"), "\\x1b[31mred\\x0d");
   EXPECT_EQ(TerminalSafe("\x7f\xc2\x9b\xff"), "\\x7f\\x9b\\xff");
   EXPECT_THAT(TerminalSafe(testing::Hostile()), Not(HasSubstr("\x1b")));
+}
+
+TEST(TerminalSafeLine, AlsoKeepsTextOnOneLine) {
+  EXPECT_EQ(TerminalSafeLine("one\r\ntwo\tthree"), "one\\x0d\\ntwo\tthree");
 }
 
 }  // namespace

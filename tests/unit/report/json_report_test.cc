@@ -55,8 +55,8 @@ TEST_F(JsonReportTest, HasTheDocumentedShape) {
     EXPECT_THAT(c.Keys(), ElementsAre("id", "title", "file", "verdict", "reason", "seconds", "seed",
                                       "rule", "source", "explanation", "transcript", "steps"));
   }
-  EXPECT_THAT(doc["summary"].Keys(), ElementsAre("pass", "fail", "xfail", "xpass", "skip",
-                                                 "error", "total", "seconds", "exit_code"));
+  EXPECT_THAT(doc["summary"].Keys(), ElementsAre("pass", "fail", "xfail", "xpass", "skip", "error",
+                                                 "total", "seconds", "exit_code"));
 }
 
 TEST_F(JsonReportTest, CarriesEveryFieldAndVerdict) {
@@ -88,9 +88,9 @@ TEST_F(JsonReportTest, CarriesEveryFieldAndVerdict) {
   EXPECT_EQ(fail["reason"].str(), testing::HostileAfterJson());
   EXPECT_EQ(fail["seed"].number_text, "18446744073709551615");
   EXPECT_EQ(fail["transcript"].str(), "out/replica.rdb.eof-mark.txt");
-  EXPECT_EQ(fail["explanation"].str(),
-            "step replica.receive-rdb at b.yaml:9:3\n  Expected: +OK\n  " +
-                testing::HostileAfterJson());
+  EXPECT_EQ(
+      fail["explanation"].str(),
+      "step replica.receive-rdb at b.yaml:9:3\n  Expected: +OK\n  " + testing::HostileAfterJson());
   const JsonValue& step = fail["steps"][1];
   EXPECT_EQ(step["name"].str(), "replica.receive-rdb");
   EXPECT_EQ(step["location"].str(), "b.yaml:9:3");

@@ -13,10 +13,10 @@ namespace {
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::Not;
-using ::testing::StartsWith;
 using testing::JsonArray;
 using testing::JsonValue;
+using ::testing::Not;
+using ::testing::StartsWith;
 
 // Parses the report with expat (strict XML 1.0: rejects characters XML cannot carry) and prints
 // the element tree as JSON for the test to inspect.
@@ -126,9 +126,9 @@ TEST_F(JUnitReportTest, EachVerdictMapsOntoJUnitElements) {
   ASSERT_THAT(ChildTags(fail), ElementsAre("failure", "system-out"));
   EXPECT_EQ(Attr(Child(fail, "failure"), "type"), "fail");
   EXPECT_EQ(Attr(Child(fail, "failure"), "message"), testing::HostileAfterXml());
-  EXPECT_EQ(Child(fail, "failure")["text"].str(),
-            "step replica.receive-rdb at b.yaml:9:3\n  Expected: +OK\n  " +
-                testing::HostileAfterXml());
+  EXPECT_EQ(
+      Child(fail, "failure")["text"].str(),
+      "step replica.receive-rdb at b.yaml:9:3\n  Expected: +OK\n  " + testing::HostileAfterXml());
   const std::string& fail_out = Child(fail, "system-out")["text"].str();
   EXPECT_THAT(fail_out, HasSubstr("== transcript ==\n    0.001 replica  -> @0   PSYNC ? -1\n" +
                                   testing::HostileAfterXmlCData()));
@@ -141,8 +141,7 @@ TEST_F(JUnitReportTest, EachVerdictMapsOntoJUnitElements) {
   EXPECT_EQ(Attr(xfail, "classname"), "psync");
   ASSERT_THAT(ChildTags(xfail), ElementsAre("system-out"));
   EXPECT_EQ(Child(xfail, "system-out")["text"].str(),
-            "XFAIL: failed as the profile expects: known bug: " +
-                testing::HostileAfterXmlCData() +
+            "XFAIL: failed as the profile expects: known bug: " + testing::HostileAfterXmlCData() +
                 "\n\nexpected +CONTINUE, received +FULLRESYNC");
 
   const JsonValue& xpass = testcase(3);

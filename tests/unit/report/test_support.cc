@@ -34,8 +34,8 @@ std::string HostileAfterJson() {
   std::string text = Hostile();
   ReplaceAll(&text, "\xff", kReplacement);
   ReplaceAll(&text, "\xc3(", std::string(kReplacement) + "(");
-  ReplaceAll(&text, "\xed\xa0\x80", std::string(kReplacement) + std::string(kReplacement) +
-                                        std::string(kReplacement));
+  ReplaceAll(&text, "\xed\xa0\x80",
+             std::string(kReplacement) + std::string(kReplacement) + std::string(kReplacement));
   return text;
 }
 
@@ -70,8 +70,9 @@ std::vector<scenario::CaseResult> SampleCases() {
   };
 
   scenario::CaseResult& pass = add("master.psync.continue", Verdict::kPass);
-  pass.steps = {{.name = "replica.connect", .location = "a.yaml:3:5", .message = "", .seconds = 0.1},
-                {.name = "replica.psync", .location = "a.yaml:7:5", .message = "", .seconds = 0.2}};
+  pass.steps = {
+      {.name = "replica.connect", .location = "a.yaml:3:5", .message = "", .seconds = 0.1},
+      {.name = "replica.psync", .location = "a.yaml:7:5", .message = "", .seconds = 0.2}};
 
   scenario::CaseResult& fail = add("replica.rdb.eof-mark", Verdict::kFail);
   fail.title = Hostile();
@@ -82,12 +83,13 @@ std::vector<scenario::CaseResult> SampleCases() {
   fail.server_log_tail = "1:M 01 Jan 00:00:00.000 * Ready\n" + Hostile();
   fail.transcript_path = "out/replica.rdb.eof-mark.txt";
   fail.seed = 18446744073709551615ull;
-  fail.steps = {{.name = "replica.connect", .location = "b.yaml:3:3", .message = "", .seconds = 0.01},
-                {.name = "replica.receive-rdb",
-                 .location = "b.yaml:9:3",
-                 .verdict = Verdict::kFail,
-                 .message = Hostile(),
-                 .seconds = 1.5}};
+  fail.steps = {
+      {.name = "replica.connect", .location = "b.yaml:3:3", .message = "", .seconds = 0.01},
+      {.name = "replica.receive-rdb",
+       .location = "b.yaml:9:3",
+       .verdict = Verdict::kFail,
+       .message = Hostile(),
+       .seconds = 1.5}};
 
   scenario::CaseResult& xfail = add("psync.fallback-to-sync[diskless=yes]", Verdict::kXFail);
   xfail.reason = "known bug: " + Hostile();
@@ -145,7 +147,8 @@ std::optional<PythonRun> RunPython(std::string_view script, const std::string& a
   if (pipe == nullptr) return std::nullopt;
   PythonRun run;
   char buffer[4096];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.output.append(buffer, n);
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    run.output.append(buffer, n);
   const int status = ::pclose(pipe);
   run.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;

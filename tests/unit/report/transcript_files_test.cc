@@ -26,7 +26,8 @@ TEST(TranscriptFileName, KeepsPlainIdsAsTheyAre) {
 TEST(TranscriptFileName, SanitisesAndDisambiguates) {
   EXPECT_THAT(TranscriptFileName("psync.fallback[diskless=yes]"),
               MatchesRegex("psync\\.fallback_diskless=yes_-[0-9a-f]{8}\\.txt"));
-  EXPECT_THAT(TranscriptFileName("../../etc/passwd"), MatchesRegex("_\\._\\.\\._etc_passwd-[0-9a-f]{8}\\.txt"));
+  EXPECT_THAT(TranscriptFileName("../../etc/passwd"),
+              MatchesRegex("_\\._\\.\\._etc_passwd-[0-9a-f]{8}\\.txt"));
   EXPECT_THAT(TranscriptFileName(""), MatchesRegex("case-[0-9a-f]{8}\\.txt"));
   EXPECT_THAT(TranscriptFileName(testing::Hostile()), MatchesRegex("[A-Za-z0-9._=-]+\\.txt"));
   // Ids that sanitise alike still get their own files, and the same id always the same one.
@@ -40,11 +41,13 @@ TEST(TranscriptFileName, SanitisesAndDisambiguates) {
 TEST(CaseText, HoldsHeaderExplanationStepsTranscriptAndLog) {
   const scenario::CaseResult fail = testing::SampleCases()[1];
   const std::string text = RenderCaseText(fail);
-  EXPECT_THAT(text, StartsWith("id:         replica.rdb.eof-mark\ntitle:      " +
-                               testing::Hostile() + "\n"));
+  EXPECT_THAT(
+      text,
+      StartsWith("id:         replica.rdb.eof-mark\ntitle:      " + testing::Hostile() + "\n"));
   for (const std::string line :
-       {"source:     replication.c syncCommand\n", "file:       scenarios/replica.rdb.eof-mark.yaml\n",
-        "seed:       18446744073709551615\n", "verdict:    FAIL (0.500 s)\n"}) {
+       {"source:     replication.c syncCommand\n",
+        "file:       scenarios/replica.rdb.eof-mark.yaml\n", "seed:       18446744073709551615\n",
+        "verdict:    FAIL (0.500 s)\n"}) {
     EXPECT_THAT(text, HasSubstr(line));
   }
   EXPECT_THAT(text, HasSubstr("rule:       " + testing::Hostile() + "\n"));

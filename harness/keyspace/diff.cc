@@ -1,0 +1,284 @@
+// Keyspace::Diff: compares two models key by key with the same notion of equality as the digest
+// (zset scores bit for bit; stream consumer seen/active times ignored), expiries within a
+// tolerance, and explains the first difference inside a value.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstdlib>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "harness/common/escape.h"
+#include "harness/keyspace/keyspace.h"
+
+namespace conformance::keyspace {
+
+namespace {
+
+constexpr size_t kDetailChars = 80;
+
+std::string Q(std::string_view bytes) { return "\"" + EscapeBytes(bytes, kDetailChars) + "\""; }
+
+bool ExpiriesMatch(int64_t a, int64_t b, int64_t tolerance) {
+  const bool a_none = a == data::Entry::kNoExpiry;
+  const bool b_none = b == data::Entry::kNoExpiry;
+  if (a_none || b_none) return a_none == b_none;
+  const int64_t delta = a > b ? a - b : b - a;
+  return delta <= tolerance;
+}
+
+bool SameScore(double a, double b) { return std::bit_cast<uint64_t>(a) == std::bit_cast<uint64_t>(b); }
+
+std::string ExpiryText(int64_t ms) {
+  return ms == data::Entry::kNoExpiry ? "no expiry" : fmt::format("expires at {}", ms);
+}
+
+// The smallest key of a that b lacks, if any.
+template <typename Container, typename Contains>
+std::optional<std::string> FirstMissing(const Container& a, Contains&& b_contains) {
+  std::optional<std::string> first;
+  for (const auto& item : a) {
+    const std::string& key = [&]() -> const std::string& {
+      if constexpr (std::is_same_v<std::decay_t<decltype(item)>, std::string>) {
+        return item;
+      } else {
+        return item.first;
+      }
+    }();
+    if (!b_contains(key) && (!first || key < *first)) first = key;
+  }
+  return first;
+}
+
+std::string StringDetail(const std::string& a, const std::string& b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) {
+      return fmt::format("first difference at byte {}: {} vs {}", i, Q(a.substr(i, 1)),
+                         Q(b.substr(i, 1)));
+    }
+  }
+  return fmt::format("length {} vs {}", a.size(), b.size());
+}
+
+std::string ListDetail(const data::List& a, const data::List& b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return fmt::format("index {}: {} vs {}", i, Q(a[i]), Q(b[i]));
+  }
+  return fmt::format("length {} vs {}", a.size(), b.size());
+}
+
+std::string SetDetail(const data::Set& a, const data::Set& b) {
+  if (auto m = FirstMissing(a, [&](const std::string& k) { return b.count(k) > 0; })) {
+    return fmt::format("member {} missing", Q(*m));
+  }
+  if (auto m = FirstMissing(b, [&](const std::string& k) { return a.count(k) > 0; })) {
+    return fmt::format("unexpected member {}", Q(*m));
+  }
+  return "";
+}
+
+std::string ZSetDetail(const data::ZSet& a, const data::ZSet& b) {
+  const auto& as = a.scores();
+  const auto& bs = b.scores();
+  if (auto m = FirstMissing(as, [&](const std::string& k) { return bs.count(k) > 0; })) {
+    return fmt::format("member {} missing", Q(*m));
+  }
+  if (auto m = FirstMissing(bs, [&](const std::string& k) { return as.count(k) > 0; })) {
+    return fmt::format("unexpected member {}", Q(*m));
+  }
+  std::optional<std::string> first;
+  for (const auto& [member, score] : as) {
+    if (!SameScore(score, bs.at(member)) && (!first || member < *first)) first = member;
+  }
+  if (first) {
+    return fmt::format("member {}: score {} vs {}", Q(*first), as.at(*first), bs.at(*first));
+  }
+  return "";
+}
+
+bool FieldsMatch(const data::HashField& a, const data::HashField& b, int64_t tolerance) {
+  return a.value == b.value && ExpiriesMatch(a.expire_at_ms, b.expire_at_ms, tolerance);
+}
+
+std::string HashDetail(const data::Hash& a, const data::Hash& b, int64_t tolerance) {
+  if (auto f = FirstMissing(a, [&](const std::string& k) { return b.count(k) > 0; })) {
+    return fmt::format("field {} missing", Q(*f));
+  }
+  if (auto f = FirstMissing(b, [&](const std::string& k) { return a.count(k) > 0; })) {
+    return fmt::format("unexpected field {}", Q(*f));
+  }
+  std::optional<std::string> first;
+  for (const auto& [field, value] : a) {
+    if (!FieldsMatch(value, b.at(field), tolerance) && (!first || field < *first)) first = field;
+  }
+  if (!first) return "";
+  const data::HashField& x = a.at(*first);
+  const data::HashField& y = b.at(*first);
+  if (x.value != y.value) return fmt::format("field {}: {} vs {}", Q(*first), Q(x.value), Q(y.value));
+  return fmt::format("field {}: {} vs {}", Q(*first), ExpiryText(x.expire_at_ms),
+                     ExpiryText(y.expire_at_ms));
+}
+
+// Groups compared by name; pending entries by id; consumers by name only.
+bool GroupsMatch(const data::Stream& a, const data::Stream& b) {
+  if (a.groups.size() != b.groups.size()) return false;
+  auto sorted = [](const data::Stream& s) {
+    std::vector<const data::StreamGroup*> g;
+    for (const auto& group : s.groups) g.push_back(&group);
+    std::sort(g.begin(), g.end(), [](auto* x, auto* y) { return x->name < y->name; });
+    return g;
+  };
+  const auto ga = sorted(a);
+  const auto gb = sorted(b);
+  for (size_t i = 0; i < ga.size(); ++i) {
+    const data::StreamGroup& x = *ga[i];
+    const data::StreamGroup& y = *gb[i];
+    if (x.name != y.name || x.last_delivered != y.last_delivered ||
+        x.entries_read != y.entries_read || x.pending.size() != y.pending.size() ||
+        x.consumers.size() != y.consumers.size()) {
+      return false;
+    }
+    auto pending = [](const data::StreamGroup& g) {
+      std::vector<data::StreamPendingEntry> p = g.pending;
+      std::sort(p.begin(), p.end(), [](const auto& l, const auto& r) { return l.id < r.id; });
+      return p;
+    };
+    if (pending(x) != pending(y)) return false;
+    std::set<std::string_view> cx, cy;
+    for (const auto& c : x.consumers) cx.insert(c.name);
+    for (const auto& c : y.consumers) cy.insert(c.name);
+    if (cx != cy) return false;
+  }
+  return true;
+}
+
+std::string StreamDetail(const data::Stream& a, const data::Stream& b) {
+  auto ia = a.entries.begin();
+  auto ib = b.entries.begin();
+  for (; ia != a.entries.end() && ib != b.entries.end(); ++ia, ++ib) {
+    if (ia->first != ib->first) {
+      return fmt::format("entry ids differ: {} vs {}", ia->first.ToString(), ib->first.ToString());
+    }
+    if (ia->second != ib->second) return fmt::format("entry {} fields differ", ia->first.ToString());
+  }
+  if (a.entries.size() != b.entries.size()) {
+    return fmt::format("length {} vs {}", a.entries.size(), b.entries.size());
+  }
+  if (a.last_id != b.last_id) {
+    return fmt::format("last_id {} vs {}", a.last_id.ToString(), b.last_id.ToString());
+  }
+  if (a.max_deleted_id != b.max_deleted_id) {
+    return fmt::format("max_deleted_id {} vs {}", a.max_deleted_id.ToString(),
+                       b.max_deleted_id.ToString());
+  }
+  if (a.entries_added != b.entries_added) {
+    return fmt::format("entries_added {} vs {}", a.entries_added, b.entries_added);
+  }
+  if (!GroupsMatch(a, b)) return "consumer groups differ";
+  return "";
+}
+
+// "" when the values are equal (same type assumed), else where they differ.
+std::string ValueDifference(const data::Value& a, const data::Value& b, int64_t tolerance) {
+  return std::visit(
+      [&](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        const T& y = std::get<T>(b);
+        if constexpr (std::is_same_v<T, data::String>) {
+          return x == y ? "" : StringDetail(x, y);
+        } else if constexpr (std::is_same_v<T, data::List>) {
+          return x == y ? "" : ListDetail(x, y);
+        } else if constexpr (std::is_same_v<T, data::Set>) {
+          return x == y ? "" : SetDetail(x, y);
+        } else if constexpr (std::is_same_v<T, data::ZSet>) {
+          if (x.size() != y.size()) return fmt::format("size {} vs {}", x.size(), y.size());
+          return ZSetDetail(x, y);
+        } else if constexpr (std::is_same_v<T, data::Hash>) {
+          if (x.size() != y.size()) return fmt::format("size {} vs {}", x.size(), y.size());
+          return HashDetail(x, y, tolerance);
+        } else if constexpr (std::is_same_v<T, data::Stream>) {
+          return StreamDetail(x, y);
+        } else {
+          if (x == y) return "";
+          return x.module_id != y.module_id ? "module ids differ" : "module payloads differ";
+        }
+      },
+      a);
+}
+
+struct Candidate {
+  int db;
+  const std::string* key;
+  KeyDifference::Kind kind;
+  const data::Entry* expected;
+  const data::Entry* actual;
+  std::string detail;
+};
+
+}  // namespace
+
+std::vector<KeyDifference> Keyspace::Diff(const Keyspace& expected, const Keyspace& actual,
+                                          size_t max_differences, int64_t ttl_tolerance_ms) {
+  std::vector<Candidate> found;
+  const int databases = std::max(expected.databases(), actual.databases());
+  for (int db = 0; db < databases; ++db) {
+    const Database& e = expected.db(db);
+    const Database& a = actual.db(db);
+    for (const auto& [key, entry] : e) {
+      auto it = a.find(key);
+      if (it == a.end()) {
+        found.push_back({db, &key, KeyDifference::Kind::kMissing, &entry, nullptr, ""});
+        continue;
+      }
+      const data::Entry& other = it->second;
+      if (entry.value.index() != other.value.index()) {
+        found.push_back({db, &key, KeyDifference::Kind::kType, &entry, &other, ""});
+        continue;
+      }
+      std::string detail = ValueDifference(entry.value, other.value, ttl_tolerance_ms);
+      if (!detail.empty()) {
+        found.push_back({db, &key, KeyDifference::Kind::kValue, &entry, &other, std::move(detail)});
+      } else if (!ExpiriesMatch(entry.expire_at_ms, other.expire_at_ms, ttl_tolerance_ms)) {
+        found.push_back({db, &key, KeyDifference::Kind::kExpiry, &entry, &other,
+                         fmt::format("{} vs {}", ExpiryText(entry.expire_at_ms),
+                                     ExpiryText(other.expire_at_ms))});
+      }
+    }
+    for (const auto& [key, entry] : a) {
+      if (e.count(key) == 0) {
+        found.push_back({db, &key, KeyDifference::Kind::kUnexpected, nullptr, &entry, ""});
+      }
+    }
+  }
+  const auto before = [](const Candidate& x, const Candidate& y) {
+    return x.db != y.db ? x.db < y.db : *x.key < *y.key;
+  };
+  const size_t n = std::min(max_differences, found.size());
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), found.end(),
+                    before);
+  std::vector<KeyDifference> differences;
+  differences.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    Candidate& c = found[i];
+    KeyDifference d;
+    d.db = c.db;
+    d.key = *c.key;
+    d.kind = c.kind;
+    d.expected = c.expected != nullptr ? Describe(*c.expected) : "(none)";
+    d.actual = c.actual != nullptr ? Describe(*c.actual) : "(none)";
+    if (c.kind == KeyDifference::Kind::kType) {
+      d.detail = fmt::format("{} vs {}", data::TypeName(data::TypeOf(c.expected->value)),
+                             data::TypeName(data::TypeOf(c.actual->value)));
+    } else {
+      d.detail = std::move(c.detail);
+    }
+    differences.push_back(std::move(d));
+  }
+  return differences;
+}
+
+}  // namespace conformance::keyspace

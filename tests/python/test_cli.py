@@ -1,0 +1,108 @@
+"""End-to-end tests of the `conformance` CLI against real redis-server processes."""
+import json
+import pathlib
+import subprocess
+import xml.dom.minidom
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "scenarios"
+BROKEN = ROOT / "tests" / "scenarios" / "broken"
+TIMEOUT = 900  # seconds: a bound on the whole run, never a synchronisation
+
+
+def run(binary, *args, cwd=None):
+    return subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True,
+                          timeout=TIMEOUT, cwd=cwd)
+
+
+def redis_servers():
+    out = subprocess.run(["pgrep", "-x", "redis-server"], capture_output=True, text=True)
+    return set(out.stdout.split())
+
+
+REQUIRED_IDS = {
+    "sanity.ping", "master.fullsync.disk", "master.fullsync.diskless", "master.sync.legacy",
+    "master.auth.wrong-password", "master.auth.missing", "master.psync.continue",
+    "master.backlog.overflow", "master.rdb.drop-mid-transfer.disk",
+    "master.rdb.drop-mid-transfer.diskless", "master.offsets.ack", "master.stream.select",
+}
+
+
+def test_list_names_every_required_case(conformance_binary):
+    result = run(conformance_binary, "list", SCENARIOS)
+    assert result.returncode == 0, result.stderr
+    listed = {line.split()[0] for line in result.stdout.splitlines() if line and not line.endswith("cases")}
+    assert REQUIRED_IDS <= listed
+
+
+def test_all_scenarios_pass_against_redis(conformance_binary, tmp_path):
+    before = redis_servers()
+    report = tmp_path / "report.json"
+    junit = tmp_path / "report.xml"
+    result = run(conformance_binary, "run", SCENARIOS, "-j", "2", "--json", report,
+                 "--junit", junit, "--transcripts", tmp_path / "transcripts")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(report.read_text())
+    verdicts = {case["id"]: case["verdict"] for case in data["cases"]}
+    assert REQUIRED_IDS <= set(verdicts)
+    assert all(v == "pass" for v in verdicts.values()), verdicts
+    assert "sanity.ping@last" in verdicts  # the sanity case runs first and last
+    assert data["summary"]["exit_code"] == 0
+    xml.dom.minidom.parse(str(junit))
+    assert redis_servers() <= before, "a started server was left running"
+
+
+def test_wrong_expectation_fails_with_an_explanation(conformance_binary, tmp_path):
+    transcripts = tmp_path / "transcripts"
+    result = run(conformance_binary, "run", BROKEN / "wrong-expectation.yaml",
+                 "--transcripts", transcripts)
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert "FAIL" in out and "selftest.wrong-expectation" in out
+    assert "replica.psync" in out and "wrong-expectation.yaml:" in out  # step and location
+    assert "Expected: continue, received:" in out and "FULLRESYNC" in out
+    assert "full transcript:" in out
+    assert any(transcripts.iterdir())
+
+
+def test_malformed_scenario_names_file_line_column(conformance_binary, tmp_path):
+    bad = tmp_path / "malformed.yaml"
+    bad.write_text((BROKEN / "malformed.yaml.txt").read_text())
+    result = run(conformance_binary, "run", bad)
+    assert result.returncode == 64
+    assert f"{bad}:7:" in result.stderr and "expekt" in result.stderr
+
+
+def test_server_that_does_not_start_is_exit_3(conformance_binary):
+    result = run(conformance_binary, "run", SCENARIOS, "--only", "sanity.*", "--server", "/bin/false")
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "ERROR" in result.stdout
+
+
+def test_missing_server_binary_is_exit_3(conformance_binary):
+    result = run(conformance_binary, "run", SCENARIOS, "--server", "/nonexistent/redis-server")
+    assert result.returncode == 3
+
+
+@pytest.mark.parametrize("args", [[], ["run"], ["frobnicate"], ["run", str(SCENARIOS), "--seed", "x"],
+                                  ["run", str(SCENARIOS), "--bogus"]])
+def test_bad_usage_is_exit_64(conformance_binary, args):
+    assert run(conformance_binary, *args).returncode == 64
+
+
+def test_no_selected_case_is_inconclusive(conformance_binary):
+    result = run(conformance_binary, "run", SCENARIOS, "--only", "no.such.case")
+    assert result.returncode == 2
+
+
+def test_password_never_appears_in_reports(conformance_binary, tmp_path):
+    report = tmp_path / "report.json"
+    transcripts = tmp_path / "t"
+    result = run(conformance_binary, "run", SCENARIOS, "--only", "master.auth.*", "--json", report,
+                 "--transcripts", transcripts)
+    assert result.returncode == 0, result.stdout
+    texts = [result.stdout, result.stderr, report.read_text()]
+    texts += [p.read_text() for p in transcripts.iterdir()]
+    assert not any("conformance-secret" in text for text in texts)
