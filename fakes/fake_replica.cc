@@ -108,6 +108,10 @@ Awaitable<Result<resp::Value>> FakeReplica::ReadReply(std::optional<Duration> ti
     resp::Value value;
     switch (decoder.Next(&value)) {
       case resp::DecodeStatus::kValue:
+        if (value.type == resp::Type::kInline && value.elements.empty()) {
+          ++stats_.keepalives_before_rdb;  // a keepalive newline, not a reply
+          continue;
+        }
         pending_ = decoder.TakeBuffered();
         transcript_->Frame(options_.channel, Direction::kReceived, offset, decoder.last_size(),
                            value.ToString());
@@ -175,7 +179,8 @@ Awaitable<Result<std::string>> FakeReplica::ReadLine(Clock::time_point deadline,
 }
 
 Awaitable<Status> FakeReplica::Handshake() {
-  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send({"PING"}));
+  const std::vector<std::string> ping = {"PING"};
+  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send(ping));
   auto pong = co_await ReadReply();
   if (!pong.ok()) co_return Error{"PING: " + pong.message(), pong.error().kind};
   const std::string pong_text = pong->type == resp::Type::kError ? "-" + pong->str : "";
@@ -240,7 +245,8 @@ Awaitable<Status> FakeReplica::Handshake() {
 }
 
 Awaitable<Result<repl::SyncReply>> FakeReplica::Psync(std::string replid, int64_t offset) {
-  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send({"PSYNC", replid, std::to_string(offset)}));
+  const std::vector<std::string> psync = {"PSYNC", replid, std::to_string(offset)};
+  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send(psync));
   const auto deadline = Clock::now() + options_.timeout;
   size_t keepalives = 0;
   auto line = co_await ReadLine(deadline, "the PSYNC reply", &keepalives);
@@ -275,7 +281,8 @@ Awaitable<Result<repl::SyncReply>> FakeReplica::PsyncResume() {
 }
 
 Awaitable<Status> FakeReplica::Sync(uint64_t start_offset) {
-  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send({"SYNC"}));
+  const std::vector<std::string> sync = {"SYNC"};
+  CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send(sync));
   replid_.clear();
   stream_start_offset_ = start_offset;
   transcript_->Note(options_.channel,
@@ -424,7 +431,16 @@ Awaitable<Status> FakeReplica::ReadStreamUntil(uint64_t target, std::optional<Du
   while (true) {
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await ApplyStream());
     if (applied_offset_ >= target) co_return OkStatus();
-    Status more = co_await ReadMore(deadline, "the stream");
+    // A real replica ACKs every second even when nothing arrives; after a diskless load the
+    // master starts the stream only on an ACK received once the replica is online.
+    const bool periodic = options_.ack_policy == AckPolicy::kPeriodic ||
+                          options_.ack_policy == AckPolicy::kLagging;
+    const auto next_ack = last_ack_ + options_.ack_period;
+    Status more = co_await ReadMore(periodic ? std::min(deadline, next_ack) : deadline, "the stream");
+    if (!more.ok() && periodic && more.error().kind == ErrorKind::kTimeout && Clock::now() < deadline) {
+      CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
+      continue;
+    }
     if (!more.ok()) {
       co_return Error{fmt::format("stream stopped at offset {} short of offset {} ({} bytes "
                                   "buffered): {}",
@@ -462,7 +478,8 @@ Awaitable<Status> FakeReplica::SendAckAt(uint64_t offset) {
   awaiting_first_ack_ = false;
   ++stats_.acks_sent;
   stats_.last_ack_offset = offset;
-  co_return co_await Send({"REPLCONF", "ACK", std::to_string(offset)});
+  const std::vector<std::string> ack = {"REPLCONF", "ACK", std::to_string(offset)};
+  co_return co_await Send(ack);
 }
 
 }  // namespace conformance::fakes

@@ -45,7 +45,7 @@ struct FakeReplicaOptions {
   bool pipeline_handshake = true;  // send AUTH and REPLCONFs in one write, as Redis does
   // PING replies accepted besides +PONG (Redis tolerates -NOAUTH, -NOPERM and friends).
   std::vector<std::string> tolerated_ping_errors = {"-NOAUTH", "-NOPERM", "-ERR operation not permitted"};
-  AckPolicy ack_policy = AckPolicy::kOnGetAck;
+  AckPolicy ack_policy = AckPolicy::kPeriodic;  // like Redis's replicationCron
   Duration ack_period{1000};
   uint64_t ack_lag_bytes = 0;
   // After a diskless ($EOF) load, ACK at once: the master sends nothing until the first ACK.

@@ -93,7 +93,9 @@ int Run(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios)
 
   report::ConsoleReporter console(stdout, report::ColorWanted(stdout), cli.verbose);
   const auto selected = scenario::SelectCases(scenarios, options);
-  console.OnRunStart(selected.size(), cli.seed, server_description);
+  size_t sanity_cases = 0;  // run first and again last
+  for (const scenario::Scenario* s : selected) sanity_cases += s->is_sanity ? 1 : 0;
+  console.OnRunStart(selected.size() + sanity_cases, cli.seed, server_description);
   scenario::RunCallbacks callbacks;
   callbacks.on_case_start = [&](const std::string& id) { console.OnCaseStart(id); };
   callbacks.on_case_end = [&](scenario::CaseResult& result) {

@@ -35,6 +35,8 @@ struct Ok {};
 template <typename T>
 class [[nodiscard]] Result {
  public:
+  // Empty results exist only because asio's futures need them; they hold an error.
+  Result() : state_(std::in_place_index<1>, Error{"no result"}) {}
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 

@@ -12,7 +12,7 @@ namespace {
 
 constexpr CommandSpec Cmd(std::string_view name, std::string_view family, int arity,
                           Handler handler, std::string_view notes = "") {
-  return {{name, family, arity, handler != nullptr, notes}, handler};
+  return {{name, family, arity, /*modelled=*/true, notes}, handler};
 }
 
 constexpr CommandSpec NotModelled(std::string_view name, std::string_view family, int arity,

@@ -28,9 +28,8 @@ class Hasher {
         v3_(kKey1 ^ 0x7465646279746573ULL) {}
 
   void AddU64(uint64_t value) {
-    unsigned char bytes[8];
-    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(value >> (8 * i));
-    Update(bytes, 8);
+    total_ += 8;
+    AddWord(value);
   }
   void AddI64(int64_t value) { AddU64(static_cast<uint64_t>(value)); }
   void AddDouble(double value) { AddU64(std::bit_cast<uint64_t>(value)); }
@@ -84,23 +83,44 @@ class Hasher {
     v0_ ^= m;
   }
 
+  // Feeds 8 bytes (little-endian) after whatever partial word is pending.
+  void AddWord(uint64_t word) {
+    if (tail_len_ == 0) {
+      Compress(word);
+      return;
+    }
+    const unsigned shift = 8 * static_cast<unsigned>(tail_len_);
+    Compress(tail_ | (word << shift));
+    tail_ = word >> (64 - shift);
+  }
+
+  static uint64_t LoadLittleEndian(const unsigned char* p, size_t n) {
+    uint64_t word = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&word, p, n);
+    } else {
+      for (size_t b = 0; b < n; ++b) word |= static_cast<uint64_t>(p[b]) << (8 * b);
+    }
+    return word;
+  }
+
   void Update(const unsigned char* data, size_t n) {
     total_ += n;
     size_t i = 0;
-    while (i < n && tail_len_ != 0) {
-      tail_ |= static_cast<uint64_t>(data[i++]) << (8 * tail_len_);
-      if (++tail_len_ == 8) {
-        Compress(tail_);
-        tail_ = 0;
-        tail_len_ = 0;
-      }
+    for (; i + 8 <= n; i += 8) AddWord(LoadLittleEndian(data + i, 8));
+    const size_t rest = n - i;
+    if (rest == 0) return;
+    const uint64_t word = LoadLittleEndian(data + i, rest);
+    const size_t room = 8 - tail_len_;
+    if (rest < room) {
+      tail_ |= word << (8 * tail_len_);
+      tail_len_ += rest;
+      return;
     }
-    for (; i + 8 <= n; i += 8) {
-      uint64_t m = 0;
-      for (int b = 0; b < 8; ++b) m |= static_cast<uint64_t>(data[i + b]) << (8 * b);
-      Compress(m);
-    }
-    for (; i < n; ++i) tail_ |= static_cast<uint64_t>(data[i]) << (8 * tail_len_++);
+    // Completes the pending word and keeps the remainder.
+    Compress(tail_ | (word << (8 * tail_len_)));
+    tail_ = room == 8 ? 0 : word >> (8 * room);
+    tail_len_ = rest - room;
   }
 
   uint64_t v0_, v1_, v2_, v3_;

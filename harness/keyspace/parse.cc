@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 
 namespace conformance::keyspace {
@@ -131,24 +132,24 @@ Result<int64_t> ParseTimeoutSeconds(std::string_view text) {
   if (ms > static_cast<long double>(std::numeric_limits<int64_t>::max())) {
     return Error{"ERR timeout is out of range"};
   }
-  const auto timeout = static_cast<int64_t>(std::ceil(ms));
-  if (timeout < 0) return Error{"ERR timeout is negative"};
-  return timeout;
+  const long double rounded = std::ceil(ms);
+  if (rounded < 0) return Error{"ERR timeout is negative"};
+  return static_cast<int64_t>(rounded);
 }
 
 std::string FormatLongDouble(long double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  std::string text(kMaxLongDoubleChars, '\0');
-  const int length = std::snprintf(text.data(), text.size(), "%.17Lf", value);
+  char buffer[kMaxLongDoubleChars];
+  const int length = std::snprintf(buffer, sizeof(buffer), "%.17Lf", value);
   // Redis writes an empty string when the digits do not fit its 5 KB buffer.
-  if (length < 0 || static_cast<size_t>(length) + 1 > text.size()) return "";
-  text.resize(static_cast<size_t>(length));
-  if (text.find('.') != std::string::npos) {
-    while (text.back() == '0') text.pop_back();
-    if (text.back() == '.') text.pop_back();
+  if (length < 0 || static_cast<size_t>(length) + 1 > sizeof(buffer)) return "";
+  auto n = static_cast<size_t>(length);
+  if (std::memchr(buffer, '.', n) != nullptr) {
+    while (buffer[n - 1] == '0') --n;
+    if (buffer[n - 1] == '.') --n;
   }
-  if (text == "-0") text = "0";
-  return text;
+  if (n == 2 && buffer[0] == '-' && buffer[1] == '0') return "0";
+  return std::string(buffer, n);
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {

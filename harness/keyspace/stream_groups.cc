@@ -45,6 +45,11 @@ data::StreamConsumer& LookupOrCreateConsumer(CommandContext& ctx, data::StreamGr
   return *group.consumers.insert(it, data::StreamConsumer{name, ctx.Now(), -1});
 }
 
+// now - delivery_time with two's complement wrap, as Redis computes idle times.
+int64_t Idle(int64_t now, int64_t delivery_time) {
+  return static_cast<int64_t>(static_cast<uint64_t>(now) - static_cast<uint64_t>(delivery_time));
+}
+
 std::string NoGroup(const std::string& key, const std::string& group) {
   return fmt::format("NOGROUP No such key '{}' or consumer group '{}'", key, group);
 }
@@ -251,7 +256,7 @@ ApplyResult XClaimCommand(CommandContext& ctx, const Argv& argv) {
       pending = group.pending.insert(at, data::StreamPendingEntry{id, "", now, 1});
       created = true;
     }
-    if (!created && min_idle > 0 && now - pending->delivery_time_ms < min_idle) continue;
+    if (!created && min_idle > 0 && Idle(now, pending->delivery_time_ms) < min_idle) continue;
     pending->delivery_time_ms = delivery_time;
     if (retry_count >= 0) {
       pending->delivery_count = static_cast<uint64_t>(retry_count);
@@ -317,7 +322,7 @@ ApplyResult XAutoClaimCommand(CommandContext& ctx, const Argv& argv) {
       --count;
       continue;
     }
-    if (min_idle > 0 && now - pending.delivery_time_ms < min_idle) {
+    if (min_idle > 0 && Idle(now, pending.delivery_time_ms) < min_idle) {
       ++index;
       continue;
     }

@@ -1,5 +1,8 @@
 // Sorted set commands (t_zset.c) other than the multi-key stores (zset_store.cc). Masters
 // propagate ZMPOP/BZPOP* as ZPOPMIN/ZPOPMAX with a count; the client forms are modelled too.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>

@@ -61,7 +61,8 @@ Awaitable<Result<std::unique_ptr<Connection>>> Connection::Connect(std::string h
   if (ec) co_return Error{fmt::format("{}: bad address '{}': {}", channel, host, ec.message())};
   asio::ip::tcp::socket socket(executor);
   asio::steady_timer timer(executor, timeout);
-  auto result = co_await (socket.async_connect({address, port}, kNoThrow) ||
+  const asio::ip::tcp::endpoint endpoint(address, port);
+  auto result = co_await (socket.async_connect(endpoint, kNoThrow) ||
                           timer.async_wait(kNoThrow));
   if (result.index() == 1) {
     co_return Error{fmt::format("{}: timed out after {} ms connecting to {}:{}", channel,

@@ -47,16 +47,19 @@ net::Awaitable<Status> ReadServerKeyspace(net::RespClient& client, keyspace::Key
                                           ReadOptions options) {
   out->Clear();
   const bool has_pexpiretime = options.use_pexpiretime;
+  const std::string ttl_command = has_pexpiretime ? "PEXPIRETIME" : "PTTL";
   const bool was_recording = client.record_frames();
   client.set_record_frames(false);  // thousands of DUMPs would drown the transcript
   for (int db = 0; db < out->databases(); ++db) {
-    auto selected = co_await client.Call({"SELECT", std::to_string(db)}, options.timeout);
+    std::vector<std::string> select = {"SELECT", std::to_string(db)};
+    auto selected = co_await client.Call(std::move(select), options.timeout);
     if (!selected.ok()) co_return selected.error();
     if (selected->IsError()) break;  // the server has fewer databases
     std::string cursor = "0";
     do {
-      auto scan = co_await client.Call(
-          {"SCAN", cursor, "COUNT", std::to_string(options.scan_count)}, options.timeout);
+      std::vector<std::string> scan_command = {"SCAN", cursor, "COUNT",
+                                               std::to_string(options.scan_count)};
+      auto scan = co_await client.Call(std::move(scan_command), options.timeout);
       if (!scan.ok()) co_return scan.error();
       if (scan->type != resp::Type::kArray || scan->elements.size() != 2) {
         co_return Unexpected("SCAN", *scan);
@@ -68,7 +71,7 @@ net::Awaitable<Status> ReadServerKeyspace(net::RespClient& client, keyspace::Key
       std::vector<std::vector<std::string>> commands;
       for (const std::string& key : keys) {
         commands.push_back({"DUMP", key});
-        commands.push_back({has_pexpiretime ? "PEXPIRETIME" : "PTTL", key});
+        commands.push_back({ttl_command, key});
       }
       auto replies = co_await Pipeline(client, commands, options.timeout);
       if (!replies.ok()) co_return replies.error();
@@ -98,7 +101,8 @@ net::Awaitable<Status> ReadServerKeyspace(net::RespClient& client, keyspace::Key
     } while (cursor != "0");
   }
   client.set_record_frames(was_recording);
-  auto reset = co_await client.Call({"SELECT", "0"}, options.timeout);
+  std::vector<std::string> select_zero = {"SELECT", "0"};
+  auto reset = co_await client.Call(std::move(select_zero), options.timeout);
   if (!reset.ok()) co_return reset.error();
   co_return OkStatus();
 }

@@ -1,6 +1,7 @@
 #include "harness/rdb/crc64.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace conformance::rdb {
@@ -34,8 +35,13 @@ uint64_t Crc64(uint64_t crc, std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t n = bytes.size();
   while (n >= 8) {
-    uint64_t word = 0;
-    for (int i = 7; i >= 0; --i) word = (word << 8) | p[i];  // little-endian load
+    uint64_t word;
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&word, p, 8);
+    } else {
+      word = 0;
+      for (int i = 7; i >= 0; --i) word = (word << 8) | p[i];
+    }
     crc ^= word;
     crc = kTables[7][crc & 0xff] ^ kTables[6][(crc >> 8) & 0xff] ^
           kTables[5][(crc >> 16) & 0xff] ^ kTables[4][(crc >> 24) & 0xff] ^

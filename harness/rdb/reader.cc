@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -93,9 +94,11 @@ bool Reader::ReadRecord(Cursor& c) {
   if (!IsOpcode(b, flavor_)) {
     if (!ValueDecoder::IsValueType(b, flavor_, version_)) {
       // Everything that is no opcode is a type followed by a key; name the key if it reads.
+      // A copy of the cursor probes for it, so a failed probe leaves no error behind.
+      Cursor probe = c;
       std::string key;
-      if (!c.String(&key, "key")) {
-        if (c.short_input()) return false;
+      if (!probe.String(&key, "key")) {
+        if (probe.short_input()) return c.Short(probe.needed_end() - c.offset());
         return c.Fail(at, fmt::format("unknown opcode or value type {}", b));
       }
       return c.Fail(at, fmt::format("unknown value type {} for key \"{}\"", b,
@@ -265,6 +268,15 @@ bool Reader::ReadChecksum(Cursor& c) {
 
 #undef RDB_CALL
 
+Status Reader::DeliverKey() {
+  Status st = handler_->OnKey(std::move(key_), data::Entry{decoder_->TakeValue(), expire_at_ms_},
+                              meta_);
+  key_.clear();
+  expire_at_ms_ = data::Entry::kNoExpiry;
+  meta_ = KeyMeta{};
+  return st;
+}
+
 Result<size_t> Reader::Parse(std::string_view window) {
   Cursor c(window, base_, &limits_);
   size_t crc_from = 0;
@@ -294,10 +306,8 @@ Result<size_t> Reader::Parse(std::string_view window) {
         if (ok && state_ == State::kMagic) state_ = State::kRecord;
         break;
       case State::kRecord: {
-        const State before = state_;
         ok = ReadRecord(c);
-        if (ok && before == State::kRecord && state_ != State::kRecord &&
-            state_ != State::kValue && state_ != State::kModuleAux) {
+        if (ok && (state_ == State::kChecksum || state_ == State::kDone)) {
           // The EOF opcode: the checksum covers everything up to and including it.
           flush_crc(c.pos());
           crc_active_ = false;
@@ -319,18 +329,10 @@ Result<size_t> Reader::Parse(std::string_view window) {
           ok = false;
           break;
         }
-        Status st = OkStatus();
-        if (state_ == State::kValue) {
-          st = handler_->OnKey(std::move(key_), data::Entry{decoder_->TakeValue(), expire_at_ms_},
-                               meta_);
-          key_.clear();
-          expire_at_ms_ = data::Entry::kNoExpiry;
-          meta_ = KeyMeta{};
-        } else {
-          const std::string raw = decoder_->TakeModuleRaw();
-          st = handler_->OnModuleAux(module_aux_id_, raw);
-        }
+        const bool is_key = state_ == State::kValue;
         state_ = State::kRecord;
+        Status st = is_key ? DeliverKey() : handler_->OnModuleAux(module_aux_id_,
+                                                                   decoder_->TakeModuleRaw());
         if (!st.ok()) handler_status_ = std::move(st);
         break;
       }
@@ -359,30 +361,38 @@ Result<size_t> Reader::Parse(std::string_view window) {
 
 Status Reader::Feed(std::string_view bytes) {
   if (error_) return *error_;
-  if (bytes.empty()) return OkStatus();
-  if (state_ == State::kDone) {
-    return Fail(Error{fmt::format("RDB offset {}: {} bytes of trailing garbage after the end of "
-                                  "the RDB", base_, bytes.size()),
-                      ErrorKind::kProtocol});
-  }
-  if (buffer_.empty()) {
-    // Parse straight from the caller's bytes; copy only the unfinished tail.
-    if (need_end_ > base_ + bytes.size()) {
-      buffer_.assign(bytes);
+  while (!bytes.empty()) {
+    if (state_ == State::kDone) {
+      return Fail(Error{fmt::format("RDB offset {}: {} bytes of trailing garbage after the end "
+                                    "of the RDB", base_ + buffer_.size(), bytes.size()),
+                        ErrorKind::kProtocol});
+    }
+    if (buffer_.empty()) {
+      // Parse straight from the caller's bytes; copy only the unfinished tail.
+      if (need_end_ > base_ + bytes.size()) {
+        buffer_.assign(bytes);
+        return OkStatus();
+      }
+      auto consumed = Parse(bytes);
+      if (!consumed.ok()) return consumed.error();
+      base_ += *consumed;
+      buffer_.assign(bytes.substr(*consumed));
       return OkStatus();
     }
-    auto consumed = Parse(bytes);
+    // A unit is pending in buffer_: append only the bytes it still needs, so that once it is
+    // complete the rest of `bytes` is parsed in place instead of being copied.
+    const uint64_t have = base_ + buffer_.size();
+    const size_t take =
+        need_end_ > have ? static_cast<size_t>(std::min<uint64_t>(bytes.size(), need_end_ - have))
+                         : bytes.size();
+    buffer_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    if (base_ + buffer_.size() < need_end_) return OkStatus();
+    auto consumed = Parse(buffer_);
     if (!consumed.ok()) return consumed.error();
     base_ += *consumed;
-    buffer_.assign(bytes.substr(*consumed));
-    return OkStatus();
+    buffer_.erase(0, *consumed);
   }
-  buffer_.append(bytes);
-  if (base_ + buffer_.size() < need_end_) return OkStatus();
-  auto consumed = Parse(buffer_);
-  if (!consumed.ok()) return consumed.error();
-  base_ += *consumed;
-  buffer_.erase(0, *consumed);
   return OkStatus();
 }
 

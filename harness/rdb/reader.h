@@ -130,6 +130,8 @@ class Reader {
   bool ReadMagic(Cursor& c);
   bool ReadRecord(Cursor& c);
   bool ReadChecksum(Cursor& c);
+  // Hands the finished key to the handler and resets the per-key state.
+  Status DeliverKey();
   // Stores an error as the sticky one and returns it.
   Error Fail(Error error);
   std::string Context() const;

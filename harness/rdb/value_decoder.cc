@@ -253,7 +253,9 @@ bool ValueDecoder::AddPairs(Cursor& c, uint64_t at, bool zset, size_t tuple) {
 bool ValueDecoder::ReadEncodedBlob(Cursor& c) {
   const uint64_t at = c.offset();
   std::string_view blob;
-  if (!c.Blob(&storage_, &blob, "encoded value")) return false;
+  if (!c.Blob(&storage_, &blob, kind_ == Kind::kString ? "string value" : "encoded value")) {
+    return false;
+  }
   Status st = OkStatus();
   const size_t max = MaxItems();
   switch (kind_) {
@@ -609,12 +611,35 @@ bool ValueDecoder::ReadStreamMeta(Cursor& c) {
     stream.max_deleted_id = {del_ms, del_seq};
     stream.entries_added = added;
   } else {
-    // What Redis derives for RDB 9 streams.
-    if (!stream.entries.empty()) stream.first_id = stream.entries.begin()->first;
+    // What Redis derives when it loads an RDB 9 stream (streamGetEdgeID gives an empty
+    // stream the maximal ID as its first).
+    stream.first_id = stream.entries.empty() ? data::StreamId{UINT64_MAX, UINT64_MAX}
+                                             : stream.entries.begin()->first;
     stream.entries_added = length;
   }
   return true;
 }
+
+namespace {
+
+// RDB 9 streams carry no entries-read counter; Redis 7 estimates it on load
+// (streamEstimateDistanceFromFirstEverEntry), and so does this reader: -1 means unknown.
+int64_t EstimateEntriesRead(const data::Stream& s, const data::StreamId& id) {
+  const uint64_t length = s.entries.size();
+  if (s.entries_added == 0) return 0;
+  if (length == 0 && !(s.last_id < id)) return static_cast<int64_t>(s.entries_added);
+  if (id == s.last_id) return static_cast<int64_t>(s.entries_added);
+  if (s.last_id < id) return -1;
+  const bool no_tombstones_ahead =
+      s.max_deleted_id == data::StreamId{0, 0} || s.max_deleted_id < s.first_id;
+  if (no_tombstones_ahead) {
+    if (id < s.first_id) return static_cast<int64_t>(s.entries_added - length);
+    if (id == s.first_id) return static_cast<int64_t>(s.entries_added - length + 1);
+  }
+  return -1;
+}
+
+}  // namespace
 
 bool ValueDecoder::ReadStreamGroup(Cursor& c) {
   const uint64_t at = c.offset();
@@ -636,8 +661,9 @@ bool ValueDecoder::ReadStreamGroup(Cursor& c) {
   data::StreamGroup group;
   group.name = std::move(name);
   group.last_delivered = {ms, seq};
-  // RDB 9 has no counter; Redis estimates one, -1 here says "not in the file".
-  group.entries_read = stream_version_ >= 2 ? static_cast<int64_t>(entries_read) : -1;
+  group.entries_read = stream_version_ >= 2
+                           ? static_cast<int64_t>(entries_read)
+                           : EstimateEntriesRead(std::get<data::Stream>(value_), group.last_delivered);
   groups.push_back(std::move(group));
   pel_left_ = pel;
   return true;

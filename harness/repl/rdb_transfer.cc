@@ -57,6 +57,7 @@ Result<size_t> RdbTransfer::FeedPreamble(std::string_view bytes) {
   }
   preamble_ = std::string(line);
   line_.clear();
+  line = preamble_;  // line_ is reused for the next line; parse the kept copy
   if (line.starts_with("$EOF:")) {
     const std::string_view mark = line.substr(5);
     if (mark.size() != kEofMarkLength) {

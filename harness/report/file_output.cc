@@ -31,8 +31,9 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
     }
   }
 
-  // The pid keeps two processes writing the same report from sharing a temporary file.
-  const std::string temporary = fmt::format("{}.tmp.{}", path, ::getpid());
+  // The thread id (unique system-wide) keeps two writers of the same file, in this process or
+  // another, from sharing a temporary file.
+  const std::string temporary = fmt::format("{}.tmp.{}", path, ::gettid());
   std::FILE* file = std::fopen(temporary.c_str(), "wb");
   if (file == nullptr) return FileError("create", temporary, errno);
   const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();

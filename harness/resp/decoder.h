@@ -18,7 +18,8 @@
 //   value of their own, inside an aggregate as an extra element that does not count toward
 //   the aggregate's declared length.
 // - Not supported: RESP3 streamed strings and aggregates (`$?`, `*?`): a kBadLength error.
-// - Numbers follow Redis's strict rules: no '+', no leading zeros, no "-0", no spaces.
+// - Integers and lengths follow Redis's strict rules (string2ll): no '+', no leading zeros,
+//   no "-0", no spaces.
 // - Offsets (error offsets) count bytes passed to Feed() since construction, including bytes
 //   later handed over by TakeBuffered().
 #pragma once
@@ -33,7 +34,7 @@
 
 namespace conformance::resp {
 
-// Nested aggregates deeper than this are refused (hiredis uses 7; real replies nest ~3).
+// Nested aggregates deeper than this are refused (real replies nest about 3 deep).
 inline constexpr size_t kDefaultMaxDepth = 128;
 // Elements one aggregate may declare (a map's pairs count twice).
 inline constexpr int64_t kDefaultMaxElements = int64_t{1} << 24;
@@ -140,14 +141,19 @@ class Decoder {
   // Consumes an inline command line ending at buffer_[newline]; false on error.
   template <bool kArgv>
   bool ParseInline(size_t newline);
+  // Index of the first '\n' at or after `from`, or buffer_.size().
+  size_t FindNewline(size_t from) const;
   // Whether the line from cursor_ to `end` (its '\n' if found, else the buffer's end) is known
   // to be longer than max_inline_length, its "\r\n" or "\n" not counted.
   bool LineTooLong(size_t end, bool found) const;
   // Parses a length or count; sets *value and returns true, or reports kBadLength.
   bool ParseLength(std::string_view text, size_t at, const char* what, int64_t* value);
+  void FailLength(std::string_view text, size_t at, const char* what);
   // Pops finished aggregates after an element completes; true when the top value is done.
   bool CompleteElement(bool counts);
   void ResetParse();
+  // Empties root_ for the next value, keeping its buffers when they are small.
+  void RecycleRoot();
   void Compact();
   // Records the sticky error for the byte at buffer_[at].
   DecodeStatus Fail(DecodeError::Code code, size_t at, std::string detail);
@@ -164,10 +170,10 @@ class Decoder {
 
   State state_ = State::kTypeByte;
   Target target_ = Target::kNone;
-  char line_type_ = 0;         // type byte of the line or payload being parsed
-  int64_t bulk_length_ = 0;    // payload length in kBulkBody
-  std::vector<Frame> stack_;   // open aggregates, outermost first
-  Value root_;                 // the value being built by Next()
+  char line_type_ = 0;             // type byte of the line or payload being parsed
+  int64_t bulk_length_ = 0;        // payload length in kBulkBody
+  std::vector<Frame> stack_;       // open aggregates, outermost first
+  Value root_;                     // the value being built by Next()
   std::vector<std::string> argv_;  // the command being built by NextArgv()
   size_t argc_ = 0;                // words of argv_ in use
 

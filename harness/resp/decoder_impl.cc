@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -22,6 +23,8 @@ using Code = DecodeError::Code;
 constexpr size_t kCompactMinBytes = 4096;
 // Elements reserved up front for an aggregate, whatever length its header claims.
 constexpr int64_t kMaxElementReserve = 4096;
+// Capacity of a returned value's string that the decoder keeps for reuse.
+constexpr size_t kMaxRecycledBytes = 64 << 10;
 // Payloads at least this long make the buffer reserve room for them (as Redis does for
 // big arguments), up to kMaxPayloadReserve, so a peer's header alone cannot claim memory.
 constexpr int64_t kPayloadReserveThreshold = 32 << 10;
@@ -30,7 +33,13 @@ constexpr int64_t kMaxPayloadReserve = 64 << 20;
 constexpr std::string_view kTypeBytes = "+-:$*_#,(!=%~|>";
 constexpr size_t kMaxQuotedChars = 64;
 
-bool IsTypeByte(char c) { return c != 0 && kTypeBytes.find(c) != std::string_view::npos; }
+constexpr std::array<bool, 256> kIsTypeByte = [] {
+  std::array<bool, 256> table{};
+  for (char c : kTypeBytes) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
+bool IsTypeByte(char c) { return kIsTypeByte[static_cast<unsigned char>(c)]; }
 
 std::string Quote(std::string_view bytes) {
   return "\"" + EscapeBytes(bytes, kMaxQuotedChars) + "\"";
@@ -38,7 +47,7 @@ std::string Quote(std::string_view bytes) {
 
 // Redis's strict decimal syntax (string2ll): "0", or an optional '-' followed by a digit 1-9
 // and more digits, within int64_t. No '+', no leading zeros, no "-0", no spaces.
-bool ParseStrictInt64(std::string_view s, int64_t* out) {
+inline bool ParseStrictInt64(std::string_view s, int64_t* out) {
   size_t i = 0;
   const bool negative = !s.empty() && s[0] == '-';
   if (negative) i = 1;
@@ -48,11 +57,18 @@ bool ParseStrictInt64(std::string_view s, int64_t* out) {
     *out = 0;
     return true;
   }
+  // Up to 19 digits cannot overflow uint64_t; only longer text needs the overflow check.
+  constexpr size_t kSafeDigits = 19;
+  if (s.size() - i > kSafeDigits + 1) return false;
   uint64_t v = 0;
-  for (; i < s.size(); ++i) {
+  for (const size_t safe_end = std::min(s.size(), i + kSafeDigits); i < safe_end; ++i) {
     const unsigned digit = static_cast<unsigned char>(s[i]) - '0';
     if (digit > 9) return false;
-    if (v > (std::numeric_limits<uint64_t>::max() - digit) / 10) return false;
+    v = v * 10 + digit;
+  }
+  if (i < s.size()) {
+    const unsigned digit = static_cast<unsigned char>(s[i]) - '0';
+    if (digit > 9 || v > (std::numeric_limits<uint64_t>::max() - digit) / 10) return false;
     v = v * 10 + digit;
   }
   constexpr uint64_t kMaxPositive = std::numeric_limits<int64_t>::max();
@@ -155,11 +171,31 @@ DecodeStatus Decoder::Next(Value* value) {
   target_ = Target::kValue;
   const DecodeStatus status = Parse<false>();
   if (status == DecodeStatus::kValue) {
-    *value = std::move(root_);
-    root_ = Value();
+    std::swap(*value, root_);
+    RecycleRoot();
     target_ = Target::kNone;
   }
   return status;
+}
+
+void Decoder::RecycleRoot() {
+  // Keeps moderate capacity (the caller's previous value came back in the swap), so the next
+  // command reuses its element vector instead of allocating one.
+  root_.type = Type::kNull;
+  root_.is_null = false;
+  root_.integer = 0;
+  root_.boolean = false;
+  root_.number = 0;
+  if (root_.str.capacity() > kMaxRecycledBytes) {
+    std::string().swap(root_.str);
+  } else {
+    root_.str.clear();
+  }
+  if (root_.elements.capacity() > static_cast<size_t>(kMaxElementReserve)) {
+    std::vector<Value>().swap(root_.elements);
+  } else {
+    root_.elements.clear();
+  }
 }
 
 DecodeStatus Decoder::NextArgv(std::vector<std::string>* argv) {
@@ -168,17 +204,16 @@ DecodeStatus Decoder::NextArgv(std::vector<std::string>* argv) {
   target_ = Target::kArgv;
   const DecodeStatus status = Parse<true>();
   if (status == DecodeStatus::kValue) {
-    // Swap rather than move, so the caller's old strings come back for reuse.
-    if (argv->size() < argc_) argv->resize(argc_);
-    for (size_t i = 0; i < argc_; ++i) (*argv)[i].swap(argv_[i]);
-    argv->resize(argc_);
+    // Swap whole vectors, so the caller's old strings come back to argv_ for reuse.
+    argv_.resize(argc_);
+    argv->swap(argv_);
     argc_ = 0;
     target_ = Target::kNone;
   }
   return status;
 }
 
-DecodeStatus Decoder::Fail(Code code, size_t at, std::string detail) {
+[[gnu::cold]] DecodeStatus Decoder::Fail(Code code, size_t at, std::string detail) {
   failed_ = true;
   error_.code = code;
   error_.offset = OffsetOf(at);
@@ -186,7 +221,7 @@ DecodeStatus Decoder::Fail(Code code, size_t at, std::string detail) {
   return DecodeStatus::kError;
 }
 
-Value* Decoder::NewElement() {
+inline Value* Decoder::NewElement() {
   if (stack_.empty()) return &root_;
   return &stack_.back().value->elements.emplace_back();
 }
@@ -202,6 +237,19 @@ bool Decoder::CompleteElement(bool counts) {
   return true;
 }
 
+size_t Decoder::FindNewline(size_t from) const {
+  // Most lines are short headers ("$5\r\n"): a plain loop beats a memchr call for them.
+  const char* data = buffer_.data();
+  const size_t size = buffer_.size();
+  const size_t quick_end = std::min(size, from + 16);
+  for (size_t i = from; i < quick_end; ++i) {
+    if (data[i] == '\n') return i;
+  }
+  if (quick_end == size) return size;
+  const void* found = std::memchr(data + quick_end, '\n', size - quick_end);
+  return found != nullptr ? static_cast<size_t>(static_cast<const char*>(found) - data) : size;
+}
+
 bool Decoder::LineTooLong(size_t end, bool found) const {
   // The length excludes the line ending, so a pending '\r' may be one byte past the limit.
   size_t length = end - cursor_;
@@ -212,21 +260,24 @@ bool Decoder::LineTooLong(size_t end, bool found) const {
 }
 
 bool Decoder::ParseLength(std::string_view text, size_t at, const char* what, int64_t* value) {
-  if (!ParseStrictInt64(text, value)) {
-    if (text == "?") {
-      Fail(Code::kBadLength, at, fmt::format("streamed RESP3 values ({}) are not supported",
-                                             Quote(text)));
-    } else {
-      Fail(Code::kBadLength, at, fmt::format("invalid {} {}", what, Quote(text)));
-    }
-    return false;
+  if (ParseStrictInt64(text, value) && *value >= -1) [[likely]] {
+    return true;
   }
-  if (*value < -1) {
+  FailLength(text, at, what);
+  return false;
+}
+
+void Decoder::FailLength(std::string_view text, size_t at, const char* what) {
+  int64_t value = 0;
+  if (text == "?") {
+    Fail(Code::kBadLength, at,
+         fmt::format("streamed RESP3 values ({}) are not supported", Quote(text)));
+  } else if (!ParseStrictInt64(text, &value)) {
+    Fail(Code::kBadLength, at, fmt::format("invalid {} {}", what, Quote(text)));
+  } else {
     Fail(Code::kBadLength, at,
          fmt::format("invalid {} {}, expected -1 or 0..N", what, Quote(text)));
-    return false;
   }
-  return true;
 }
 
 template <bool kArgv>
@@ -290,10 +341,9 @@ DecodeStatus Decoder::Parse() {
         [[fallthrough]];
       }
       case State::kLine: {
-        const char* data = buffer_.data();
-        const void* found = std::memchr(data + scan_, '\n', size - scan_);
-        const size_t newline = found ? static_cast<const char*>(found) - data : size;
-        if (LineTooLong(newline, found != nullptr)) {
+        const size_t newline = FindNewline(scan_);
+        const bool found = newline != size;
+        if (newline - cursor_ > limits_.max_inline_length && LineTooLong(newline, found)) {
           return Fail(Code::kLineTooLong, cursor_,
                       fmt::format("line longer than {} bytes", limits_.max_inline_length));
         }
@@ -301,7 +351,7 @@ DecodeStatus Decoder::Parse() {
           scan_ = size;
           return DecodeStatus::kNeedMore;
         }
-        if (data[newline - 1] != '\r') {
+        if (buffer_[newline - 1] != '\r') {
           return Fail(Code::kExpectedCRLF, newline,
                       "got \"\\n\" without \"\\r\" before it, expected \"\\r\\n\"");
         }
@@ -310,7 +360,10 @@ DecodeStatus Decoder::Parse() {
           case Step::kError: return DecodeStatus::kError;
           case Step::kContinue: break;
           case Step::kElement: element_done = true; break;
-          case Step::kAttribute: element_done = true; counts = false; break;
+          case Step::kAttribute:
+            element_done = true;
+            counts = false;
+            break;
         }
         break;
       }
@@ -318,10 +371,11 @@ DecodeStatus Decoder::Parse() {
         const size_t length = static_cast<size_t>(bulk_length_);
         const size_t available = size - cursor_;
         if (available > length && buffer_[cursor_ + length] != '\r') {
-          return Fail(Code::kExpectedCRLF, cursor_ + length,
-                      fmt::format("expected \"\\r\\n\" after a {}-byte payload, got {}", length,
-                                  Quote(std::string_view(&buffer_[cursor_ + length],
-                                                         std::min<size_t>(available - length, 2)))));
+          return Fail(
+              Code::kExpectedCRLF, cursor_ + length,
+              fmt::format("expected \"\\r\\n\" after a {}-byte payload, got {}", length,
+                          Quote(std::string_view(&buffer_[cursor_ + length],
+                                                 std::min<size_t>(available - length, 2)))));
         }
         if (available > length + 1 && buffer_[cursor_ + length + 1] != '\n') {
           return Fail(Code::kExpectedCRLF, cursor_ + length + 1,
@@ -348,13 +402,12 @@ DecodeStatus Decoder::Parse() {
         break;
       }
       case State::kInline: {
-        const char* data = buffer_.data();
-        const void* found = std::memchr(data + scan_, '\n', size - scan_);
-        const size_t newline = found ? static_cast<const char*>(found) - data : size;
-        if (LineTooLong(newline, found != nullptr)) {
-          return Fail(Code::kInlineTooLong, cursor_,
-                      fmt::format("inline command longer than {} bytes",
-                                  limits_.max_inline_length));
+        const size_t newline = FindNewline(scan_);
+        const bool found = newline != size;
+        if (newline - cursor_ > limits_.max_inline_length && LineTooLong(newline, found)) {
+          return Fail(
+              Code::kInlineTooLong, cursor_,
+              fmt::format("inline command longer than {} bytes", limits_.max_inline_length));
         }
         if (!found) {
           scan_ = size;
@@ -367,6 +420,11 @@ DecodeStatus Decoder::Parse() {
     }
     if (!element_done) continue;
     state_ = State::kTypeByte;
+    // Fast path: the innermost aggregate wants more elements.
+    if (counts && !stack_.empty() && stack_.back().remaining > 1) {
+      --stack_.back().remaining;
+      continue;
+    }
     if (CompleteElement(counts)) {
       last_size_ = cursor_ - start_;
       consumed_ += last_size_;
@@ -456,17 +514,14 @@ Decoder::Step Decoder::ParseLine(size_t newline) {
       }
       return Step::kContinue;
     }
-    default:
-      break;
+    default: break;
   }
   if constexpr (!kArgv) {
     Value* v = NewElement();
     v->type = static_cast<Type>(line_type_);
     switch (line_type_) {
       case '+':
-      case '-':
-        v->str.assign(text);
-        return Step::kElement;
+      case '-': v->str.assign(text); return Step::kElement;
       case ':':
         if (!ParseStrictInt64(text, &v->integer)) {
           Fail(Code::kBadInteger, at, fmt::format("invalid integer {}", Quote(text)));
@@ -490,8 +545,8 @@ Decoder::Step Decoder::ParseLine(size_t newline) {
         return Step::kElement;
       case '_':
         if (!text.empty()) {
-          Fail(Code::kBadNull, at, fmt::format("got {} after \"_\", expected \"\\r\\n\"",
-                                               Quote(text)));
+          Fail(Code::kBadNull, at,
+               fmt::format("got {} after \"_\", expected \"\\r\\n\"", Quote(text)));
           return Step::kError;
         }
         return Step::kElement;
@@ -502,8 +557,7 @@ Decoder::Step Decoder::ParseLine(size_t newline) {
         }
         v->str.assign(text);
         return Step::kElement;
-      default:
-        break;
+      default: break;
     }
   }
   // Unreachable: kTypeByte admits only the type bytes handled above.

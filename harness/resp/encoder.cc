@@ -94,9 +94,7 @@ void AppendValue(std::string* out, const Value& value) {
       out->append(value.str);
       out->append(kCRLF);
       return;
-    case Type::kInteger:
-      AppendHeader(out, ':', value.integer);
-      return;
+    case Type::kInteger: AppendHeader(out, ':', value.integer); return;
     case Type::kBulkString:
     case Type::kBulkError:
     case Type::kVerbatim:
@@ -108,24 +106,15 @@ void AppendValue(std::string* out, const Value& value) {
       out->append(value.str);
       out->append(kCRLF);
       return;
-    case Type::kNull:
-      out->append("_\r\n");
-      return;
-    case Type::kBoolean:
-      out->append(value.boolean ? "#t\r\n" : "#f\r\n");
-      return;
-    case Type::kDouble:
-      AppendDouble(out, value);
-      return;
-    case Type::kInline:
-      AppendInline(out, value);
-      return;
+    case Type::kNull: out->append("_\r\n"); return;
+    case Type::kBoolean: out->append(value.boolean ? "#t\r\n" : "#f\r\n"); return;
+    case Type::kDouble: AppendDouble(out, value); return;
+    case Type::kInline: AppendInline(out, value); return;
     case Type::kArray:
     case Type::kMap:
     case Type::kSet:
     case Type::kAttribute:
-    case Type::kPush:
-      break;
+    case Type::kPush: break;
   }
   if (value.is_null) {
     out->append("*-1\r\n");

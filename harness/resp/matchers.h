@@ -1,7 +1,9 @@
 // gmock matchers for resp::Value, for the tests of every layer:
 //   EXPECT_THAT(reply, IsSimpleString("OK"));
 //   EXPECT_THAT(reply, ErrPrefix("NOAUTH"));            // or IsError(HasSubstr("NOAUTH"))
-//   EXPECT_THAT(reply, IsBulk("x"));  EXPECT_THAT(reply, IsInteger(3));  EXPECT_THAT(reply, ArrLen(3));
+//   EXPECT_THAT(reply, IsBulk("x"));
+//   EXPECT_THAT(reply, IsInteger(3));
+//   EXPECT_THAT(reply, ArrLen(3));
 //   EXPECT_THAT(frame, IsCommand(ElementsAre("SET", "k", "v")));
 // Each argument may be a plain value or a matcher. Failures print the Value (see PrintTo).
 #pragma once
@@ -17,7 +19,9 @@
 namespace conformance::resp {
 
 // A simple string (`+`) whose text matches.
-MATCHER_P(IsSimpleString, text, "is a simple string that " + ::testing::DescribeMatcher<const std::string&>(text, negation)) {
+MATCHER_P(IsSimpleString, text,
+          "is a simple string that " +
+              ::testing::DescribeMatcher<const std::string&>(text, negation)) {
   if (arg.type != Type::kSimpleString) {
     *result_listener << "which is a " << ToString(arg.type);
     return false;
@@ -26,7 +30,8 @@ MATCHER_P(IsSimpleString, text, "is a simple string that " + ::testing::Describe
 }
 
 // An error reply (`-` or RESP3 `!`) whose text matches, e.g. IsError(HasSubstr("NOAUTH")).
-MATCHER_P(IsError, text, "is an error that " + ::testing::DescribeMatcher<const std::string&>(text, negation)) {
+MATCHER_P(IsError, text,
+          "is an error that " + ::testing::DescribeMatcher<const std::string&>(text, negation)) {
   if (!arg.IsError()) {
     *result_listener << "which is a " << ToString(arg.type);
     return false;
@@ -38,7 +43,9 @@ MATCHER_P(IsError, text, "is an error that " + ::testing::DescribeMatcher<const 
 inline auto ErrPrefix(std::string prefix) { return IsError(::testing::StartsWith(prefix)); }
 
 // A non-null bulk string (`$`) whose payload matches.
-MATCHER_P(IsBulk, payload, "is a bulk string that " + ::testing::DescribeMatcher<const std::string&>(payload, negation)) {
+MATCHER_P(IsBulk, payload,
+          "is a bulk string that " +
+              ::testing::DescribeMatcher<const std::string&>(payload, negation)) {
   if (arg.type != Type::kBulkString || arg.is_null) {
     *result_listener << "which is a " << (arg.is_null ? "null " : "") << ToString(arg.type);
     return false;
@@ -55,7 +62,8 @@ MATCHER(IsNullBulk, "is a null bulk string ($-1)") {
 MATCHER(IsNullArray, "is a null array (*-1)") { return arg.type == Type::kArray && arg.is_null; }
 
 // An integer reply (`:`) whose value matches.
-MATCHER_P(IsInteger, number, "is an integer that " + ::testing::DescribeMatcher<int64_t>(number, negation)) {
+MATCHER_P(IsInteger, number,
+          "is an integer that " + ::testing::DescribeMatcher<int64_t>(number, negation)) {
   if (arg.type != Type::kInteger) {
     *result_listener << "which is a " << ToString(arg.type);
     return false;
@@ -74,7 +82,9 @@ MATCHER_P(ArrLen, n, "is an array of " + ::testing::PrintToString(n) + " element
 }
 
 // A non-null array (`*`) whose elements match, e.g. IsArray(ElementsAre(IsBulk("a"), _)).
-MATCHER_P(IsArray, elements, "is an array whose elements " + ::testing::DescribeMatcher<const std::vector<Value>&>(elements, negation)) {
+MATCHER_P(IsArray, elements,
+          "is an array whose elements " +
+              ::testing::DescribeMatcher<const std::vector<Value>&>(elements, negation)) {
   if (arg.type != Type::kArray || arg.is_null) {
     *result_listener << "which is a " << (arg.is_null ? "null " : "") << ToString(arg.type);
     return false;
@@ -84,7 +94,9 @@ MATCHER_P(IsArray, elements, "is an array whose elements " + ::testing::Describe
 
 // A command (array of bulk strings, or an inline line) whose argv matches,
 // e.g. IsCommand(ElementsAre("SET", "k", "v")).
-MATCHER_P(IsCommand, argv, "is a command whose argv " + ::testing::DescribeMatcher<const std::vector<std::string>&>(argv, negation)) {
+MATCHER_P(IsCommand, argv,
+          "is a command whose argv " +
+              ::testing::DescribeMatcher<const std::vector<std::string>&>(argv, negation)) {
   const bool command_type = (arg.type == Type::kArray && !arg.is_null) || arg.type == Type::kInline;
   const std::vector<std::string> words = arg.AsArgv();
   if (!command_type || (words.empty() && !arg.elements.empty())) {
@@ -95,7 +107,9 @@ MATCHER_P(IsCommand, argv, "is a command whose argv " + ::testing::DescribeMatch
 }
 
 // An inline command line whose words match; IsInline(IsEmpty()) is a keepalive.
-MATCHER_P(IsInline, words, "is an inline line whose words " + ::testing::DescribeMatcher<const std::vector<std::string>&>(words, negation)) {
+MATCHER_P(IsInline, words,
+          "is an inline line whose words " +
+              ::testing::DescribeMatcher<const std::vector<std::string>&>(words, negation)) {
   if (arg.type != Type::kInline) {
     *result_listener << "which is a " << ToString(arg.type);
     return false;

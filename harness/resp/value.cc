@@ -20,10 +20,8 @@ bool IsAggregate(Type type) {
     case Type::kSet:
     case Type::kAttribute:
     case Type::kPush:
-    case Type::kInline:
-      return true;
-    default:
-      return false;
+    case Type::kInline: return true;
+    default: return false;
   }
 }
 
@@ -62,12 +60,8 @@ void Render(const Value& v, std::string* out, size_t limit) {
         *out += '"';
       }
       return;
-    case Type::kNull:
-      *out += '_';
-      return;
-    case Type::kBoolean:
-      *out += v.boolean ? "#t" : "#f";
-      return;
+    case Type::kNull: *out += '_'; return;
+    case Type::kBoolean: *out += v.boolean ? "#t" : "#f"; return;
     case Type::kDouble:
       *out += ',';
       *out += v.str.empty() ? FormatDouble(v.number) : EscapeBytes(v.str, room);
@@ -88,8 +82,7 @@ void Render(const Value& v, std::string* out, size_t limit) {
     case Type::kSet:
     case Type::kAttribute:
     case Type::kPush:
-    case Type::kInline:
-      break;
+    case Type::kInline: break;
   }
   if (v.type == Type::kArray && v.is_null) {
     *out += "*-1";
@@ -279,8 +272,6 @@ bool operator==(const Value& a, const Value& b) {
   return a.str == b.str;
 }
 
-void PrintTo(const Value& value, std::ostream* os) {
-  *os << value.ToString(std::string::npos - 8);
-}
+void PrintTo(const Value& value, std::ostream* os) { *os << value.ToString(std::string::npos - 8); }
 
 }  // namespace conformance::resp

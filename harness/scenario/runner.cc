@@ -93,7 +93,9 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
   std::vector<std::string> skipped;
   for (size_t i = 0; i < ctx.scenario->steps.size(); ++i) {
     const Step& step = ctx.scenario->steps[i];
-    StepOutcome outcome{.name = step.kind, .location = step.location.ToString()};
+    StepOutcome outcome;
+    outcome.name = step.kind;
+    outcome.location = step.location.ToString();
     const auto started = Clock::now();
     if (started >= case_deadline) {
       result.verdict = Verdict::kFail;

@@ -10,6 +10,7 @@
 #include "harness/net/connection.h"
 #include "harness/scenario/args.h"
 #include "harness/scenario/context.h"
+#include "harness/scenario/steps.h"
 #include "harness/server/info.h"
 
 namespace conformance::scenario {

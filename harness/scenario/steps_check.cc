@@ -126,7 +126,8 @@ Awaitable<StepStatus> Alive(CaseContext& ctx, const Args&) {
   if (ctx.server && !ctx.server->IsAlive()) {
     co_return Fail("the server process is gone: " + ctx.server->DescribeExit());
   }
-  auto reply = co_await ctx.admin->Call({"PING"});
+  std::vector<std::string> ping = {"PING"};
+  auto reply = co_await ctx.admin->Call(std::move(ping));
   if (!reply.ok()) co_return Fail("the server does not answer PING: " + reply.message());
   if (!(reply->type == resp::Type::kSimpleString && reply->str == "PONG")) {
     co_return Fail("PING: Expected: +PONG, received: " + reply->ToString());

@@ -77,20 +77,25 @@ net::Awaitable<Result<server::Info>> Admin::Info(std::string section) {
 }
 
 net::Awaitable<Result<server::Role>> Admin::Role() {
-  auto reply = co_await client_->Call({"ROLE"}, timeout_);
+  // Named vectors, not braced lists inside co_await: GCC 12 rejects those in coroutines
+  // ("array used as initializer").
+  std::vector<std::string> argv = {"ROLE"};
+  auto reply = co_await client_->Call(std::move(argv), timeout_);
   if (!reply.ok()) co_return reply.error();
   co_return ParseRole(*reply);
 }
 
 net::Awaitable<Status> Admin::ConfigSet(std::string name, std::string value) {
   if (IsSecretParameter(name)) AddSecret(value);
-  auto reply = co_await CallExpectingSuccess({"CONFIG", "SET", std::move(name), std::move(value)});
+  std::vector<std::string> argv = {"CONFIG", "SET", std::move(name), std::move(value)};
+  auto reply = co_await CallExpectingSuccess(std::move(argv));
   if (!reply.ok()) co_return reply.error();
   co_return OkStatus();
 }
 
 net::Awaitable<Result<std::string>> Admin::ConfigGet(std::string name) {
-  auto reply = co_await CallExpectingSuccess({"CONFIG", "GET", name});
+  std::vector<std::string> argv = {"CONFIG", "GET", name};
+  auto reply = co_await CallExpectingSuccess(std::move(argv));
   if (!reply.ok()) co_return reply.error();
   // RESP2: [name, value]; RESP3: a map with the same layout in `elements`. A pattern could
   // match several parameters; take the one named exactly.
@@ -107,9 +112,11 @@ net::Awaitable<Result<std::string>> Admin::ConfigGet(std::string name) {
 }
 
 net::Awaitable<Status> Admin::ReplicaOfArgs(std::string first, std::string second) {
-  auto reply = co_await CallExpectingSuccess({"REPLICAOF", first, second});
+  std::vector<std::string> argv = {"REPLICAOF", first, second};
+  auto reply = co_await CallExpectingSuccess(argv);
   if (!reply.ok() && reply.error().kind == ErrorKind::kUnsupported) {
-    reply = co_await CallExpectingSuccess({"SLAVEOF", first, second});
+    argv[0] = "SLAVEOF";
+    reply = co_await CallExpectingSuccess(argv);
     if (!reply.ok() && reply.error().kind == ErrorKind::kUnsupported) {
       co_return Error{"the server has neither REPLICAOF nor SLAVEOF", ErrorKind::kUnsupported};
     }

@@ -141,7 +141,9 @@ std::vector<ReplicaInfo> Info::Replicas() const {
   std::vector<ReplicaInfo> replicas;
   for (const InfoSection& section : sections_) {
     for (const auto& [key, value] : section.fields) {
-      if (auto index = NumberAfter(key, "slave")) replicas.push_back(ParseReplicaLine(*index, value));
+      if (auto index = NumberAfter(key, "slave")) {
+        replicas.push_back(ParseReplicaLine(*index, value));
+      }
     }
   }
   std::stable_sort(replicas.begin(), replicas.end(),

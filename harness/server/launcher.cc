@@ -174,8 +174,8 @@ Status ServerProcess::Start(bool fresh_log, bool* port_taken) {
   CONFORMANCE_RETURN_IF_ERROR(WriteFile(config_path(), RenderConfig(BuildConfig(spec_, vars))));
 
   const std::string log = log_path();
-  const int log_fd =
-      open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh_log ? O_TRUNC : 0), 0600);
+  const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh_log ? O_TRUNC : 0);
+  const int log_fd = open(log.c_str(), flags, 0600);
   if (log_fd < 0) return Error{fmt::format("cannot open {}: {}", log, std::strerror(errno))};
   if (!fresh_log) {
     const std::string marker = "\n=== conformance: restarting the server ===\n";
@@ -234,7 +234,13 @@ Result<pid_t> ServerProcess::ForkExec(int log_fd) {
   ssize_t got = -1;
   pollfd wait_for{error_pipe[0], POLLIN, 0};
   const int timeout_ms = static_cast<int>(spec_.start_timeout.count());
-  if (poll(&wait_for, 1, timeout_ms) == 1) {
+  const auto deadline = Clock::now() + spec_.start_timeout;
+  int ready = 0;
+  do {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+    ready = poll(&wait_for, 1, static_cast<int>(std::max<int64_t>(left.count(), 0)));
+  } while (ready < 0 && errno == EINTR);
+  if (ready == 1) {
     do {
       got = read(error_pipe[0], &child_errno, sizeof(child_errno));
     } while (got < 0 && errno == EINTR);

@@ -25,7 +25,9 @@ enum class Answer { kReady, kNotYet, kBroken, kAuthRejected };
 // One PING on `client` (and AUTH on -NOAUTH when a password is known).
 net::Awaitable<Answer> PingOnce(net::RespClient& client, const std::optional<std::string>& password,
                                 net::Duration timeout, std::string* last) {
-  auto reply = co_await client.Call({"PING"}, timeout);
+  // Named vectors, not braced lists inside co_await (GCC 12 coroutine bug).
+  std::vector<std::string> ping = {"PING"};
+  auto reply = co_await client.Call(std::move(ping), timeout);
   if (!reply.ok()) {
     *last = reply.message();
     co_return Answer::kBroken;
@@ -34,7 +36,8 @@ net::Awaitable<Answer> PingOnce(net::RespClient& client, const std::optional<std
   if (reply->IsString() && reply->str == "PONG") co_return Answer::kReady;
   if (!reply->IsError() || !IsNoAuth(reply->str)) co_return Answer::kNotYet;
   if (!password) co_return Answer::kReady;  // up, and guarded by a password we were not given
-  auto auth = co_await client.Call({"AUTH", *password}, timeout);
+  std::vector<std::string> auth_argv = {"AUTH", *password};
+  auto auth = co_await client.Call(std::move(auth_argv), timeout);
   if (!auth.ok()) {
     *last = auth.message();
     co_return Answer::kBroken;

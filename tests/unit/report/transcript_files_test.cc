@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <iterator>
 #include <set>
+#include <thread>
 
 #include "harness/report/case_text.h"
 #include "tests/unit/report/test_support.h"
@@ -99,6 +101,31 @@ TEST(WriteTranscript, RewritesAnExistingFile) {
   const Result<std::string> path = WriteTranscript(dir.path().string(), result);
   ASSERT_TRUE(path.ok());
   EXPECT_THAT(testing::ReadFile(*path), HasSubstr("second run"));
+}
+
+TEST(WriteTranscript, ConcurrentWritersOfOneIdLeaveOneWholeFile) {
+  testing::TempDir dir;
+  const std::string target = (dir.path() / "t").string();
+  std::vector<scenario::CaseResult> versions(8, testing::SampleCases()[1]);
+  for (size_t i = 0; i < versions.size(); ++i) {
+    versions[i].transcript = std::string(100000, static_cast<char>('a' + i));
+  }
+  std::vector<std::thread> writers;
+  for (const scenario::CaseResult& version : versions) {
+    writers.emplace_back(
+        [&target, &version] { EXPECT_TRUE(WriteTranscript(target, version).ok()); });
+  }
+  for (std::thread& writer : writers) writer.join();
+
+  const std::string content =
+      testing::ReadFile(std::filesystem::path(target) / TranscriptFileName(versions[0].id));
+  size_t matches = 0;
+  for (const scenario::CaseResult& version : versions)
+    matches += content == RenderCaseText(version);
+  EXPECT_EQ(matches, 1u);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(target),
+                          std::filesystem::directory_iterator()),
+            1);
 }
 
 TEST(WriteTranscript, ReportsAnUnusableDirectory) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,13 +16,13 @@ namespace conformance::resp {
 namespace {
 
 using Code = DecodeError::Code;
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using test::ByteByByte;
 using test::DecodeChunks;
 using test::Decoded;
 using test::DecodeWhole;
 using test::SplitAt;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 struct InvalidCase {
   const char* name;
@@ -51,15 +52,13 @@ std::vector<InvalidCase> InvalidCases() {
       {"BadTypeByteInsideArray", R, "*2\r\n:1\r\n@\r\n", Code::kBadTypeByte, 8, "\"@\""},
       {"InvalidBulkStringExpectCR", R, "$3\r\nfooXY", Code::kExpectedCRLF, 7,
        "expected \"\\r\\n\" after a 3-byte payload, got \"X"},
-      {"InvalidBulkStringExpectLF", R, "$3\r\nfoo\rX", Code::kExpectedCRLF, 8,
-       "got \"\\rX\""},
+      {"InvalidBulkStringExpectLF", R, "$3\r\nfoo\rX", Code::kExpectedCRLF, 8, "got \"\\rX\""},
       {"LineWithoutCR", R, "+OK\n", Code::kExpectedCRLF, 3, "without \"\\r\""},
       {"TypeByteThenLF", R, ":\n", Code::kExpectedCRLF, 1, "without \"\\r\""},
       {"KeepaliveCRWithoutLF", R, "\rX", Code::kExpectedCRLF, 1, "got \"X\" after \"\\r\""},
       {"NegativeBulkLength", R, "$-2\r\n", Code::kBadLength, 1,
        "invalid bulk length \"-2\", expected -1 or 0..N"},
-      {"NegativeArrayLength", R, "*-2\r\n", Code::kBadLength, 1,
-       "invalid aggregate length \"-2\""},
+      {"NegativeArrayLength", R, "*-2\r\n", Code::kBadLength, 1, "invalid aggregate length \"-2\""},
       {"BulkLengthNotANumber", R, "$abc\r\n", Code::kBadLength, 1, "invalid bulk length \"abc\""},
       {"BulkLengthEmpty", R, "$\r\n", Code::kBadLength, 1, "invalid bulk length \"\""},
       {"BulkLengthLeadingZero", R, "$03\r\nfoo\r\n", Code::kBadLength, 1, "\"03\""},
@@ -86,8 +85,7 @@ std::vector<InvalidCase> InvalidCases() {
       {"ArgvOfNonCommand", R, "+OK\r\n", Code::kNotACommand, 0, "expected \"*\"", d, true},
       {"ArgvOfArrayOfIntegers", R, "*1\r\n:1\r\n", Code::kExpectedBulk, 4, "expected \"$\"", d,
        true},
-      {"ArgvOfNullBulkArgument", R, "*1\r\n$-1\r\n", Code::kBadLength, 5, "in a command", d,
-       true},
+      {"ArgvOfNullBulkArgument", R, "*1\r\n$-1\r\n", Code::kBadLength, 5, "in a command", d, true},
       {"CommandArgumentNotBulk", C, "*2\r\n$3\r\nGET\r\n:1\r\n", Code::kExpectedBulk, 13,
        "got \":\" as type byte of a command argument, expected \"$\""},
       {"NestedArrayInCommand", C, "*1\r\n*1\r\n$1\r\nx\r\n", Code::kExpectedBulk, 4, "\"*\""},
@@ -115,8 +113,8 @@ std::vector<InvalidCase> InvalidCases() {
        "exceeds the limit of 536870912 bytes"},
       {"InlineTooLong", C, "PINGX\r\n", Code::kInlineTooLong, 0,
        "inline command longer than 4 bytes", Limits(10, 10, 10, 4)},
-      {"InlineTooLongWithoutNewline", C, "PINGX", Code::kInlineTooLong, 0,
-       "inline command longer", Limits(10, 10, 10, 4)},
+      {"InlineTooLongWithoutNewline", C, "PINGX", Code::kInlineTooLong, 0, "inline command longer",
+       Limits(10, 10, 10, 4)},
       {"InlineTooLongAfterCommands", C, "PING\r\n*1\r\n$4\r\nPING\r\nABCDE", Code::kInlineTooLong,
        20, "longer than 4", Limits(10, 10, 10, 4)},
       {"DefaultInlineLimitExceeded", C, std::string(65537, 'a'), Code::kInlineTooLong, 0,
@@ -127,6 +125,9 @@ std::vector<InvalidCase> InvalidCases() {
        Limits(10, 10, 10, 4)},
   };
 }
+
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const InvalidCase& c, std::ostream* os) { *os << c.name; }
 
 class InvalidInputTest : public ::testing::TestWithParam<InvalidCase> {};
 

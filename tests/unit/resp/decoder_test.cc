@@ -1,27 +1,29 @@
 // Valid input: every case decodes to the same values and sizes whole, byte by byte and split at
 // every point; NextArgv agrees with Next on commands; offsets are byte-exact.
+#include "harness/resp/decoder.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
+#include <ostream>
 #include <string>
 #include <vector>
 
-#include "harness/resp/decoder.h"
 #include "harness/resp/matchers.h"
 #include "tests/unit/resp/decode_test_util.h"
 
 namespace conformance::resp {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using test::ByteByByte;
 using test::DecodeChunks;
 using test::Decoded;
 using test::DecodeWhole;
 using test::SplitAt;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 
 struct ValidCase {
   const char* name;
@@ -48,20 +50,35 @@ std::vector<ValidCase> ValidCases() {
       {"Error", R, "-ERR unknown command\r\n", {V::Error("ERR unknown command")}, {22}},
       {"IntegerZero", R, ":0\r\n", {V::Integer(0)}, {4}},
       {"IntegerNegative", R, ":-42\r\n", {V::Integer(-42)}, {6}},
-      {"IntegerMax", R, ":9223372036854775807\r\n",
-       {V::Integer(std::numeric_limits<int64_t>::max())}, {22}},
-      {"IntegerMin", R, ":-9223372036854775808\r\n",
-       {V::Integer(std::numeric_limits<int64_t>::min())}, {23}},
+      {"IntegerMax",
+       R,
+       ":9223372036854775807\r\n",
+       {V::Integer(std::numeric_limits<int64_t>::max())},
+       {22}},
+      {"IntegerMin",
+       R,
+       ":-9223372036854775808\r\n",
+       {V::Integer(std::numeric_limits<int64_t>::min())},
+       {23}},
       {"Bulk", R, "$3\r\nfoo\r\n", {V::Bulk("foo")}, {9}},
       {"EmptyBulk", R, "$0\r\n\r\n", {V::Bulk("")}, {6}},
-      {"BinaryBulkWithCRLFInside", R, std::string("$6\r\n\r\n\0\xff\r\n\r\n", 12),
-       {V::Bulk(std::string("\r\n\0\xff\r\n", 6))}, {12}},
+      {"BinaryBulkWithCRLFInside",
+       R,
+       std::string("$6\r\n\r\n\0\xff\r\n\r\n", 12),
+       {V::Bulk(std::string("\r\n\0\xff\r\n", 6))},
+       {12}},
       {"NullBulk", R, "$-1\r\n", {V::NullBulk()}, {5}},
       {"NullArray", R, "*-1\r\n", {V::NullArray()}, {5}},
       {"EmptyArray", R, "*0\r\n", {V::Array({})}, {4}},
-      {"NestedArray", R, "*3\r\n*1\r\n:1\r\n$1\r\nx\r\n*0\r\n",
-       {V::Array({V::Array({V::Integer(1)}), V::Bulk("x"), V::Array({})})}, {23}},
-      {"ArrayWithNulls", R, "*2\r\n$-1\r\n*-1\r\n", {V::Array({V::NullBulk(), V::NullArray()})},
+      {"NestedArray",
+       R,
+       "*3\r\n*1\r\n:1\r\n$1\r\nx\r\n*0\r\n",
+       {V::Array({V::Array({V::Integer(1)}), V::Bulk("x"), V::Array({})})},
+       {23}},
+      {"ArrayWithNulls",
+       R,
+       "*2\r\n$-1\r\n*-1\r\n",
+       {V::Array({V::NullBulk(), V::NullArray()})},
        {14}},
       {"Resp3Null", R, "_\r\n", {V::Null()}, {3}},
       {"BooleanTrue", R, "#t\r\n", {V::Boolean(true)}, {4}},
@@ -72,61 +89,101 @@ std::vector<ValidCase> ValidCases() {
       {"DoubleInf", R, ",inf\r\n", {Dbl(INFINITY, "inf")}, {6}},
       {"DoubleMinusInf", R, ",-inf\r\n", {Dbl(-INFINITY, "-inf")}, {7}},
       {"DoubleNan", R, ",nan\r\n", {Dbl(NAN, "nan")}, {6}},
-      {"BigNumber", R, "(3492890328409238509324850943850943825024385\r\n",
-       {V::BigNumber("3492890328409238509324850943850943825024385")}, {46}},
+      {"BigNumber",
+       R,
+       "(3492890328409238509324850943850943825024385\r\n",
+       {V::BigNumber("3492890328409238509324850943850943825024385")},
+       {46}},
       {"NegativeBigNumber", R, "(-1\r\n", {V::BigNumber("-1")}, {5}},
-      {"BulkError", R, "!21\r\nSYNTAX invalid syntax\r\n", {V::BulkError("SYNTAX invalid syntax")},
+      {"BulkError",
+       R,
+       "!21\r\nSYNTAX invalid syntax\r\n",
+       {V::BulkError("SYNTAX invalid syntax")},
        {28}},
       {"Verbatim", R, "=15\r\ntxt:Some string\r\n", {V::Verbatim("txt", "Some string")}, {22}},
-      {"Map", R, "%2\r\n+first\r\n:1\r\n+second\r\n:2\r\n",
-       {V::Map({V::SimpleString("first"), V::Integer(1), V::SimpleString("second"),
-                V::Integer(2)})},
+      {"Map",
+       R,
+       "%2\r\n+first\r\n:1\r\n+second\r\n:2\r\n",
+       {V::Map(
+           {V::SimpleString("first"), V::Integer(1), V::SimpleString("second"), V::Integer(2)})},
        {29}},
       {"Set", R, "~2\r\n+a\r\n:1\r\n", {V::Set({V::SimpleString("a"), V::Integer(1)})}, {12}},
-      {"Push", R, ">2\r\n+pubsub\r\n+message\r\n",
-       {V::Push({V::SimpleString("pubsub"), V::SimpleString("message")})}, {23}},
-      {"TopLevelAttributeIsItsOwnValue", R, "|1\r\n+ttl\r\n:3600\r\n*2\r\n:1\r\n:2\r\n",
+      {"Push",
+       R,
+       ">2\r\n+pubsub\r\n+message\r\n",
+       {V::Push({V::SimpleString("pubsub"), V::SimpleString("message")})},
+       {23}},
+      {"TopLevelAttributeIsItsOwnValue",
+       R,
+       "|1\r\n+ttl\r\n:3600\r\n*2\r\n:1\r\n:2\r\n",
        {V::Attribute({V::SimpleString("ttl"), V::Integer(3600)}),
         V::Array({V::Integer(1), V::Integer(2)})},
        {17, 12}},
-      {"AttributeInsideArrayDoesNotCount", R, "*2\r\n|1\r\n+ttl\r\n:3600\r\n:1\r\n:2\r\n",
+      {"AttributeInsideArrayDoesNotCount",
+       R,
+       "*2\r\n|1\r\n+ttl\r\n:3600\r\n:1\r\n:2\r\n",
        {V::Array({V::Attribute({V::SimpleString("ttl"), V::Integer(3600)}), V::Integer(1),
                   V::Integer(2)})},
        {29}},
-      {"AttributeBeforeLastElement", R, "*1\r\n|0\r\n:7\r\n",
-       {V::Array({V::Attribute({}), V::Integer(7)})}, {12}},
+      {"AttributeBeforeLastElement",
+       R,
+       "*1\r\n|0\r\n:7\r\n",
+       {V::Array({V::Attribute({}), V::Integer(7)})},
+       {12}},
       {"KeepaliveLF", R, "\n", {V::Inline({})}, {1}},
       {"KeepaliveCRLF", R, "\r\n", {V::Inline({})}, {2}},
-      {"KeepalivesThenFullResync", R, "\n\n+FULLRESYNC 8de1 0\r\n",
-       {V::Inline({}), V::Inline({}), V::SimpleString("FULLRESYNC 8de1 0")}, {1, 1, 20}},
-      {"PipelinedReplies", R, "+OK\r\n:1\r\n$-1\r\n-ERR x\r\n",
-       {V::SimpleString("OK"), V::Integer(1), V::NullBulk(), V::Error("ERR x")}, {5, 4, 5, 8}},
+      {"KeepalivesThenFullResync",
+       R,
+       "\n\n+FULLRESYNC 8de1 0\r\n",
+       {V::Inline({}), V::Inline({}), V::SimpleString("FULLRESYNC 8de1 0")},
+       {1, 1, 20}},
+      {"PipelinedReplies",
+       R,
+       "+OK\r\n:1\r\n$-1\r\n-ERR x\r\n",
+       {V::SimpleString("OK"), V::Integer(1), V::NullBulk(), V::Error("ERR x")},
+       {5, 4, 5, 8}},
       // kCommands: what a server reads.
-      {"Command", C, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n", {V::Command({"SET", "k", "v"})},
+      {"Command",
+       C,
+       "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n",
+       {V::Command({"SET", "k", "v"})},
        {27}},
-      {"CommandWithEmptyArgument", C, "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n",
-       {V::Command({"ECHO", ""})}, {20}},
+      {"CommandWithEmptyArgument",
+       C,
+       "*2\r\n$4\r\nECHO\r\n$0\r\n\r\n",
+       {V::Command({"ECHO", ""})},
+       {20}},
       {"EmptyCommandArray", C, "*0\r\n", {V::Array({})}, {4}},
       {"NullCommandArray", C, "*-1\r\n", {V::NullArray()}, {5}},
       {"InlineCRLF", C, "PING\r\n", {V::Inline({"PING"})}, {6}},
       {"InlineLF", C, "PING\n", {V::Inline({"PING"})}, {5}},
       {"InlineExtraSpaces", C, "  SET \t k   v \r\n", {V::Inline({"SET", "k", "v"})}, {16}},
       {"InlineQuotes", C, "SET \"a b\" 'c d'\r\n", {V::Inline({"SET", "a b", "c d"})}, {17}},
-      {"InlineEscapes", C, "SET k \"\\x41\\n\\\"\" 'it\\'s'\r\n",
-       {V::Inline({"SET", "k", "A\n\"", "it's"})}, {26}},
+      {"InlineEscapes",
+       C,
+       "SET k \"\\x41\\n\\\"\" 'it\\'s'\r\n",
+       {V::Inline({"SET", "k", "A\n\"", "it's"})},
+       {26}},
       {"InlineEmptyQuotedWord", C, "ECHO \"\"\r\n", {V::Inline({"ECHO", ""})}, {9}},
       {"InlineKeepaliveLF", C, "\n", {V::Inline({})}, {1}},
       {"InlineKeepaliveCRLF", C, "\r\n", {V::Inline({})}, {2}},
       {"InlineOnlySpaces", C, "   \r\n", {V::Inline({})}, {5}},
-      {"DollarLineIsInlineInCommandsMode", C, "$3\r\nfoo\r\n",
-       {V::Inline({"$3"}), V::Inline({"foo"})}, {4, 5}},
-      {"PipelinedCommandsAndKeepalives", C,
+      {"DollarLineIsInlineInCommandsMode",
+       C,
+       "$3\r\nfoo\r\n",
+       {V::Inline({"$3"}), V::Inline({"foo"})},
+       {4, 5}},
+      {"PipelinedCommandsAndKeepalives",
+       C,
        "\n\r\nREPLCONF ACK 0\r\n*1\r\n$4\r\nPING\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n",
        {V::Inline({}), V::Inline({}), V::Inline({"REPLCONF", "ACK", "0"}), V::Command({"PING"}),
         V::Command({"SELECT", "0"})},
        {1, 2, 16, 14, 23}},
   };
 }
+
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const ValidCase& c, std::ostream* os) { *os << c.name; }
 
 class ValidInputTest : public ::testing::TestWithParam<ValidCase> {};
 
@@ -161,9 +218,9 @@ TEST_P(ValidInputTest, NextArgvAgreesOnCommands) {
   const ValidCase& c = GetParam();
   bool commands = true;
   for (const Value& v : c.values) {
-    const bool command = v.type == Type::kInline ||
-                         (v.type == Type::kArray && (v.is_null || !v.AsArgv().empty() ||
-                                                     v.elements.empty()));
+    const bool command =
+        v.type == Type::kInline ||
+        (v.type == Type::kArray && (v.is_null || !v.AsArgv().empty() || v.elements.empty()));
     commands = commands && command;
   }
   if (!commands) GTEST_SKIP() << "not a command stream";
@@ -257,7 +314,7 @@ TEST(Decoder, TakeBufferedKeepsOffsetsCountingFedBytes) {
   Value value;
   ASSERT_EQ(decoder.Next(&value), DecodeStatus::kValue);
   EXPECT_EQ(decoder.TakeBuffered(), "$3\r\nab");  // bytes 5..10
-  decoder.Feed("@");                                // byte 11
+  decoder.Feed("@");                              // byte 11
   ASSERT_EQ(decoder.Next(&value), DecodeStatus::kError);
   EXPECT_EQ(decoder.error().offset, 11u);
 }
@@ -272,6 +329,20 @@ TEST(Decoder, SwitchingBetweenNextAndNextArgvRestartsThePartialValue) {
   ASSERT_EQ(decoder.NextArgv(&argv), DecodeStatus::kValue);
   EXPECT_THAT(argv, ElementsAre("GET", "k"));
   EXPECT_EQ(decoder.last_size(), 20u);
+}
+
+TEST(Decoder, NextOverwritesAReusedValue) {
+  Decoder decoder;
+  decoder.Feed("*2\r\n:1\r\n$-1\r\n+OK\r\n,1.5\r\n*1\r\n$1\r\nx\r\n#t\r\n");
+  Value value;
+  const std::vector<Value> want = {
+      Value::Array({Value::Integer(1), Value::NullBulk()}), Value::SimpleString("OK"),
+      Value::Double(1.5), Value::Command({"x"}), Value::Boolean(true)};
+  for (const Value& expected : want) {
+    ASSERT_EQ(decoder.Next(&value), DecodeStatus::kValue);
+    EXPECT_EQ(value, expected);
+    EXPECT_EQ(value.ToString(), expected.ToString());  // no stale fields
+  }
 }
 
 TEST(Decoder, NextArgvReusesCallerStrings) {
@@ -289,7 +360,8 @@ TEST(Decoder, LargeBulkAcrossManyFeeds) {
   const std::string wire = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + std::to_string(payload.size()) +
                            "\r\n" + payload + "\r\n";
   std::vector<std::string_view> chunks;
-  for (size_t i = 0; i < wire.size(); i += 1000) chunks.push_back(std::string_view(wire).substr(i, 1000));
+  for (size_t i = 0; i < wire.size(); i += 1000)
+    chunks.push_back(std::string_view(wire).substr(i, 1000));
   const Decoded got = DecodeChunks(chunks, DecoderMode::kCommands, {}, /*argv=*/true);
   ASSERT_EQ(got.argvs.size(), 1u);
   EXPECT_EQ(got.argvs[0][2], payload);
@@ -317,8 +389,9 @@ TEST(Decoder, LimitsAreInclusive) {
   limits.max_elements = 2;
   limits.max_bulk_length = 3;
   limits.max_inline_length = 4;
-  EXPECT_THAT(DecodeWhole("*2\r\n*2\r\n:1\r\n:2\r\n$3\r\nabc\r\n", DecoderMode::kReplies, limits).values,
-              ElementsAre(ArrLen(2)));
+  EXPECT_THAT(
+      DecodeWhole("*2\r\n*2\r\n:1\r\n:2\r\n$3\r\nabc\r\n", DecoderMode::kReplies, limits).values,
+      ElementsAre(ArrLen(2)));
   EXPECT_THAT(DecodeWhole("%1\r\n+a\r\n+b\r\n", DecoderMode::kReplies, limits).values,
               ElementsAre(HasType(Type::kMap)));
   EXPECT_THAT(DecodeWhole("+abc\r\n", DecoderMode::kReplies, limits).values,

@@ -1,27 +1,29 @@
 // Encoder: exact bytes for commands, and encode -> decode round trips for every type, both from
 // a table and from seeded random values split at random points.
+#include "harness/resp/encoder.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 #include <random>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "harness/resp/decoder.h"
-#include "harness/resp/encoder.h"
 #include "harness/resp/matchers.h"
 #include "tests/unit/resp/decode_test_util.h"
 
 namespace conformance::resp {
 namespace {
 
-using ::testing::ElementsAre;
 using test::ByteByByte;
 using test::DecodeChunks;
 using test::Decoded;
 using test::DecodeWhole;
+using ::testing::ElementsAre;
 
 TEST(Encoder, EncodeCommand) {
   EXPECT_EQ(EncodeCommand({"SET", "k", "v"}), "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n");
@@ -49,8 +51,7 @@ std::vector<EncodeCase> EncodeCases() {
       {"SimpleString", V::SimpleString("OK"), "+OK\r\n"},
       {"Error", V::Error("ERR x"), "-ERR x\r\n"},
       {"Integer", V::Integer(-7), ":-7\r\n"},
-      {"IntegerMin", V::Integer(std::numeric_limits<int64_t>::min()),
-       ":-9223372036854775808\r\n"},
+      {"IntegerMin", V::Integer(std::numeric_limits<int64_t>::min()), ":-9223372036854775808\r\n"},
       {"Bulk", V::Bulk("foo"), "$3\r\nfoo\r\n"},
       {"BinaryBulk", V::Bulk(std::string("\0\r\n", 3)), std::string("$3\r\n\0\r\n\r\n", 9)},
       {"NullBulk", V::NullBulk(), "$-1\r\n"},
@@ -71,13 +72,15 @@ std::vector<EncodeCase> EncodeCases() {
       {"Map", V::Map({V::SimpleString("a"), V::Integer(1)}), "%1\r\n+a\r\n:1\r\n"},
       {"Set", V::Set({V::Integer(1)}), "~1\r\n:1\r\n"},
       {"Push", V::Push({V::Bulk("message")}), ">1\r\n$7\r\nmessage\r\n"},
-      {"Attribute", V::Attribute({V::SimpleString("ttl"), V::Integer(1)}),
-       "|1\r\n+ttl\r\n:1\r\n"},
+      {"Attribute", V::Attribute({V::SimpleString("ttl"), V::Integer(1)}), "|1\r\n+ttl\r\n:1\r\n"},
       {"AttributeInsideArrayNotCounted",
        V::Array({V::Attribute({V::SimpleString("k"), V::Integer(1)}), V::Integer(2)}),
        "*1\r\n|1\r\n+k\r\n:1\r\n:2\r\n"},
   };
 }
+
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const EncodeCase& c, std::ostream* os) { *os << c.name; }
 
 class EncodeTest : public ::testing::TestWithParam<EncodeCase> {};
 
@@ -110,8 +113,7 @@ TEST(Encoder, InlineQuotesWordsForRedisSplitting) {
 
 TEST(Encoder, EmptyInlineIsAKeepalive) {
   EXPECT_EQ(Encode(Value::Inline({})), "\r\n");
-  EXPECT_THAT(DecodeWhole("\r\n", DecoderMode::kCommands).values,
-              ElementsAre(Value::Inline({})));
+  EXPECT_THAT(DecodeWhole("\r\n", DecoderMode::kCommands).values, ElementsAre(Value::Inline({})));
 }
 
 // A random value up to `depth` levels deep, using every type.

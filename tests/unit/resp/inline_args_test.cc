@@ -43,8 +43,7 @@ TEST(InlineArgs, BareWordsKeepVerticalTabAndFormFeed) {
 
 TEST(InlineArgs, DoubleQuotes) {
   EXPECT_THAT(Split("\"a b\" \"\""), ElementsAre("a b", ""));
-  EXPECT_THAT(Split("\"\\x41\\x6a\\n\\r\\t\\b\\a\\\\\\\"\\q\""),
-              ElementsAre("Aj\n\r\t\b\a\\\"q"));
+  EXPECT_THAT(Split("\"\\x41\\x6a\\n\\r\\t\\b\\a\\\\\\\"\\q\""), ElementsAre("Aj\n\r\t\b\a\\\"q"));
   EXPECT_THAT(Split("\"\\xZZ\""), ElementsAre("xZZ"));  // not hex: the escape is a plain 'x'
 }
 
@@ -75,8 +74,8 @@ TEST(InlineArgs, ReusesWordStrings) {
 }
 
 TEST(InlineArgs, QuotingRoundTrips) {
-  const std::vector<std::string> words = {"plain", "", "a b", "\"", "'", "\\", "\t\r\n\a\b",
-                                          std::string("\0\x01\x7f\xff", 4), "x\v"};
+  const std::vector<std::string> words = {
+      "plain", "", "a b", "\"", "'", "\\", "\t\r\n\a\b", std::string("\0\x01\x7f\xff", 4), "x\v"};
   std::string line;
   for (const std::string& w : words) {
     if (!line.empty()) line += ' ';

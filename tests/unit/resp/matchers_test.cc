@@ -53,8 +53,7 @@ TEST(Matchers, Commands) {
 
 TEST(Matchers, ExplainsMismatch) {
   ::testing::StringMatchResultListener listener;
-  EXPECT_FALSE(::testing::ExplainMatchResult(IsSimpleString("OK"), Value::Error("ERR"),
-                                             &listener));
+  EXPECT_FALSE(::testing::ExplainMatchResult(IsSimpleString("OK"), Value::Error("ERR"), &listener));
   EXPECT_THAT(listener.str(), HasSubstr("which is a error"));
   EXPECT_THAT(::testing::DescribeMatcher<Value>(ErrPrefix("NOAUTH")), HasSubstr("NOAUTH"));
 }

@@ -1,0 +1,70 @@
+#include "harness/repl/master_rdb.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "harness/repl/backlog.h"
+
+namespace conformance::repl {
+
+Result<std::string> BuildRdb(const keyspace::Keyspace& model, const RdbBuildOptions& options) {
+  rdb::Writer writer(options.writer);
+  const int version = options.writer.version;
+  writer.WriteHeader();
+  if (version >= kFirstAuxRdbVersion) {
+    if (options.server_aux) {
+      const int64_t ctime =
+          options.ctime.value_or(std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+      writer.WriteAux("redis-ver", options.redis_ver);
+      writer.WriteAux("redis-bits", int64_t{64});
+      writer.WriteAux("ctime", ctime);
+      writer.WriteAux("used-mem", int64_t{0});
+    }
+    if (options.repl_stream_db) writer.WriteAux("repl-stream-db", int64_t{*options.repl_stream_db});
+    if (options.repl_id) writer.WriteAux("repl-id", *options.repl_id);
+    if (options.repl_offset) writer.WriteAux("repl-offset", *options.repl_offset);
+    for (const auto& [key, value] : options.extra_aux) writer.WriteAux(key, value);
+  }
+  if (options.functions && !model.functions().empty()) {
+    if (version < kFirstFunctionRdbVersion) {
+      return Error{fmt::format("the model holds {} function libraries; RDB {} cannot carry them",
+                               model.functions().size(), version)};
+    }
+    for (const auto& [name, code] : model.functions()) writer.WriteFunction(code);
+  }
+  for (int db = 0; db < model.databases(); ++db) {
+    const keyspace::Database& database = model.db(db);
+    if (database.empty()) continue;
+    std::vector<const std::string*> keys;
+    keys.reserve(database.size());
+    uint64_t expires = 0;
+    for (const auto& [key, entry] : database) {
+      keys.push_back(&key);
+      if (entry.expire_at_ms != data::Entry::kNoExpiry) ++expires;
+    }
+    std::sort(keys.begin(), keys.end(),
+              [](const std::string* a, const std::string* b) { return *a < *b; });
+    writer.WriteSelectDb(static_cast<uint64_t>(db));
+    if (version >= kFirstAuxRdbVersion) writer.WriteResizeDb(database.size(), expires);
+    for (const std::string* key : keys) {
+      Status status = writer.WriteKey(*key, database.at(*key));
+      if (!status.ok()) {
+        return Error{fmt::format("db {} key \"{}\": {}", db, *key, status.message())};
+      }
+    }
+  }
+  writer.WriteEnd();
+  return writer.TakeBytes();
+}
+
+std::string LengthPreamble(uint64_t length) { return fmt::format("${}\r\n", length); }
+
+std::string EofPreamble(std::string_view mark) { return fmt::format("$EOF:{}\r\n", mark); }
+
+std::string RandomEofMark(std::mt19937_64& rng) { return RandomReplid(rng); }
+
+}  // namespace conformance::repl

@@ -1,0 +1,132 @@
+// Keyspace::Diff and Describe.
+#include "tests/unit/keyspace/test_util.h"
+
+namespace conformance::keyspace {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+using testing::kNow;
+using Kind = KeyDifference::Kind;
+
+auto Difference(int db, const std::string& key, Kind kind) {
+  return AllOf(Field(&KeyDifference::db, db), Field(&KeyDifference::key, key), Field(&KeyDifference::kind, kind));
+}
+
+TEST(Diff, NamesEachKindInKeyOrder) {
+  int64_t now = kNow;
+  Keyspace expected = testing::MakeModel(&now);
+  Keyspace actual = testing::MakeModel(&now);
+  expected.Set(0, "same", data::Entry{data::String("x"), 5000});
+  actual.Set(0, "same", data::Entry{data::String("x"), 5000});
+  expected.Set(0, "missing", data::Entry{data::String("x")});
+  actual.Set(0, "unexpected", data::Entry{data::String("x")});
+  expected.Set(0, "type", data::Entry{data::String("x")});
+  actual.Set(0, "type", data::Entry{data::List{"x"}});
+  expected.Set(0, "value", data::Entry{data::List{"a", "b", "c"}});
+  actual.Set(0, "value", data::Entry{data::List{"a", "B", "c"}});
+  expected.Set(1, "expiry", data::Entry{data::String("x"), 1000});
+  actual.Set(1, "expiry", data::Entry{data::String("x"), 1500});
+  const auto diffs = Keyspace::Diff(expected, actual, 10);
+  EXPECT_THAT(diffs, ElementsAre(Difference(0, "missing", Kind::kMissing), Difference(0, "type", Kind::kType),
+                                 Difference(0, "unexpected", Kind::kUnexpected),
+                                 Difference(0, "value", Kind::kValue), Difference(1, "expiry", Kind::kExpiry)));
+  EXPECT_EQ(diffs[0].actual, "(none)");
+  EXPECT_THAT(diffs[0].expected, HasSubstr("\"x\""));
+  EXPECT_EQ(diffs[1].detail, "string vs list");
+  EXPECT_THAT(diffs[3].detail, HasSubstr("index 1"));
+  EXPECT_THAT(diffs[4].detail, AllOf(HasSubstr("1000"), HasSubstr("1500")));
+  EXPECT_THAT(diffs[3].ToString(), AllOf(HasSubstr("db 0 key \"value\""), HasSubstr("Expected: list[3]"),
+                                         HasSubstr("Received: list[3]")));
+}
+
+TEST(Diff, RespectsTtlToleranceAndLimit) {
+  int64_t now = kNow;
+  Keyspace expected = testing::MakeModel(&now);
+  Keyspace actual = testing::MakeModel(&now);
+  expected.Set(0, "a", data::Entry{data::String("x"), 1000});
+  actual.Set(0, "a", data::Entry{data::String("x"), 1400});
+  expected.Set(0, "b", data::Entry{data::String("x"), 1000});
+  actual.Set(0, "b", data::Entry{data::String("x")});
+  data::Hash h1{{"f", {"v", 2000}}};
+  data::Hash h2{{"f", {"v", 2300}}};
+  expected.Set(0, "h", data::Entry{h1});
+  actual.Set(0, "h", data::Entry{h2});
+  EXPECT_THAT(Keyspace::Diff(expected, actual, 10, 500), ElementsAre(Difference(0, "b", Kind::kExpiry)))
+      << "no expiry never matches an expiry, whatever the tolerance";
+  const auto strict = Keyspace::Diff(expected, actual, 10, 0);
+  EXPECT_THAT(strict, ElementsAre(Difference(0, "a", Kind::kExpiry), Difference(0, "b", Kind::kExpiry),
+                                  Difference(0, "h", Kind::kValue)));
+  EXPECT_THAT(strict[2].detail, AllOf(HasSubstr("field \"f\""), HasSubstr("2300")));
+  EXPECT_THAT(Keyspace::Diff(expected, actual, 1, 0), ElementsAre(Difference(0, "a", Kind::kExpiry)));
+  EXPECT_THAT(Keyspace::Diff(expected, actual, 0, 0), IsEmpty());
+}
+
+TEST(Diff, ValueDetails) {
+  int64_t now = kNow;
+  Keyspace expected = testing::MakeModel(&now);
+  Keyspace actual = testing::MakeModel(&now);
+  expected.Set(0, "s", data::Entry{data::Set{"a", "b"}});
+  actual.Set(0, "s", data::Entry{data::Set{"a", "c"}});
+  data::ZSet z1, z2;
+  z1.Insert("m", 1.0);
+  z2.Insert("m", 2.0);
+  expected.Set(0, "z", data::Entry{z1});
+  actual.Set(0, "z", data::Entry{z2});
+  expected.Set(0, "str", data::Entry{data::String("hello")});
+  actual.Set(0, "str", data::Entry{data::String("help")});
+  data::Stream x1, x2;
+  x1.entries[{1, 0}] = {{"f", "v"}};
+  x2.entries[{1, 0}] = {{"f", "v"}};
+  x1.last_id = {1, 0};
+  x2.last_id = {1, 0};
+  x2.groups.push_back(data::StreamGroup{"g", {}, -1, {}, {}});
+  expected.Set(0, "x", data::Entry{x1});
+  actual.Set(0, "x", data::Entry{x2});
+  const auto diffs = Keyspace::Diff(expected, actual, 10);
+  ASSERT_THAT(diffs, SizeIs(4));
+  EXPECT_THAT(diffs[0].detail, HasSubstr("member \"b\" missing"));
+  EXPECT_THAT(diffs[1].detail, HasSubstr("byte 3"));
+  EXPECT_EQ(diffs[2].detail, "consumer groups differ");
+  EXPECT_THAT(diffs[3].detail, HasSubstr("score 1 vs 2"));
+}
+
+TEST(Diff, StreamConsumerTimesAreIgnored) {
+  int64_t now = kNow;
+  data::Stream a, b;
+  a.groups.push_back(data::StreamGroup{"g", {}, 0, {}, {data::StreamConsumer{"c", 100, 200}}});
+  b.groups.push_back(data::StreamGroup{"g", {}, 0, {}, {data::StreamConsumer{"c", 999, -1}}});
+  Keyspace expected = testing::MakeModel(&now);
+  Keyspace actual = testing::MakeModel(&now);
+  expected.Set(0, "x", data::Entry{a});
+  actual.Set(0, "x", data::Entry{b});
+  EXPECT_THAT(Keyspace::Diff(expected, actual, 10), IsEmpty());
+  EXPECT_EQ(expected.ComputeDigest(), actual.ComputeDigest());
+}
+
+TEST(Describe, RendersEachTypeEscapedAndBounded) {
+  EXPECT_EQ(Describe(data::Entry{data::String("a\r\nb"), 1234}), "string[4] \"a\\r\\nb\", expires at 1234 ms");
+  EXPECT_EQ(Describe(data::Entry{data::List{"x", "y"}}), "list[2] [\"x\", \"y\"], no expiry");
+  EXPECT_EQ(Describe(data::Entry{data::Set{"b", "a"}}), "set[2] {\"a\", \"b\"}, no expiry");
+  data::ZSet z;
+  z.Insert("m", 1.5);
+  EXPECT_EQ(Describe(data::Entry{z}), "zset[1] {\"m\": 1.5}, no expiry");
+  EXPECT_EQ(Describe(data::Entry{data::Hash{{"f", {"v", 7}}}}),
+            "hash[1] {\"f\": \"v\" (expires at 7)}, no expiry");
+  data::List big;
+  for (int i = 0; i < 1000; ++i) big.push_back("element-" + std::to_string(i));
+  const std::string text = Describe(data::Entry{big}, 100);
+  EXPECT_LT(text.size(), 200u);
+  EXPECT_THAT(text, HasSubstr("more)"));
+  data::Stream s;
+  s.entries[{1, 2}] = {{"f", "v"}};
+  s.last_id = {1, 2};
+  EXPECT_THAT(Describe(data::Entry{s}), HasSubstr("1-2 {\"f\": \"v\"}"));
+}
+
+}  // namespace
+}  // namespace conformance::keyspace
