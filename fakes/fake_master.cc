@@ -102,13 +102,13 @@ bool FakeMaster::connected() const { return connection_ && connection_->is_open(
 Awaitable<Status> FakeMaster::Accept(std::optional<Duration> timeout) {
   if (!listener_) co_return Error{"the fake master does not listen: call Listen() first"};
   if (connection_) Disconnect();
-  auto connection = co_await listener_->Accept(Timeout(timeout), options_.channel, transcript_,
-                                               options_.faults);
+  auto connection =
+      co_await listener_->Accept(Timeout(timeout), options_.channel, transcript_, options_.faults);
   if (!connection.ok()) co_return connection.error();
   connection_ = std::move(connection).value();
   decoder_ = std::make_unique<resp::Decoder>(resp::DecoderMode::kCommands);
-  handshake_ = repl::MasterHandshake(repl::MasterHandshakeOptions{
-      options_.password, options_.user, options_.require_ping_first});
+  handshake_ = repl::MasterHandshake(
+      repl::MasterHandshakeOptions{options_.password, options_.user, options_.require_ping_first});
   state_ = LinkState::kHandshake;
   held_mark_.clear();
   last_sync_.reset();
@@ -130,9 +130,8 @@ void FakeMaster::CutAfterMoreSent(uint64_t bytes, net::CutAction action) {
   if (!connection_) return;
   connection_->faults().cut_after_sent = connection_->bytes_sent() + bytes;
   connection_->faults().cut_action = action;
-  transcript_->Note(options_.channel,
-                    fmt::format("will {} the link after {} more bytes sent", net::ToString(action),
-                                bytes));
+  transcript_->Note(options_.channel, fmt::format("will {} the link after {} more bytes sent",
+                                                  net::ToString(action), bytes));
 }
 
 Awaitable<Status> FakeMaster::ExpectClose(std::optional<Duration> timeout) {
@@ -182,8 +181,7 @@ Awaitable<Result<ReplicaCommand>> FakeMaster::ReadCommand(Clock::time_point dead
         co_return Error{fmt::format("the replica sent bytes that are no command: {}",
                                     decoder_->error().message),
                         ErrorKind::kProtocol};
-      case resp::DecodeStatus::kNeedMore:
-        break;
+      case resp::DecodeStatus::kNeedMore: break;
     }
     std::string chunk;
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await connection_->ReadSome(&chunk, Remaining(deadline)));
@@ -210,10 +208,10 @@ Awaitable<Result<std::vector<std::string>>> FakeMaster::ExpectCommand(
   while (true) {
     auto command = co_await ReadCommand(deadline);
     if (!command.ok()) {
-      co_return Error{fmt::format("Expected: {}, received: nothing ({}; frames seen: {})",
-                                  name.empty() ? "a command" : name, command.message(),
-                                  FramesSeen()),
-                      command.error().kind};
+      co_return Error{
+          fmt::format("Expected: {}, received: nothing ({}; frames seen: {})",
+                      name.empty() ? "a command" : name, command.message(), FramesSeen()),
+          command.error().kind};
     }
     if (command->kind == ReplicaCommandKind::kKeepalive) continue;
     if (command->kind == ReplicaCommandKind::kAck && !wants_ack) {
@@ -298,11 +296,11 @@ Awaitable<Result<uint64_t>> FakeMaster::WaitForAck(uint64_t at_least,
   while (true) {
     auto command = co_await ReadCommand(deadline);
     if (!command.ok()) {
-      co_return Error{fmt::format("waiting for REPLCONF ACK >= {} (last ACK: {}): {}", at_least,
-                                  acks_.empty() ? std::string("none")
-                                                : std::to_string(acks_.back().offset),
-                                  command.message()),
-                      command.error().kind};
+      co_return Error{
+          fmt::format("waiting for REPLCONF ACK >= {} (last ACK: {}): {}", at_least,
+                      acks_.empty() ? std::string("none") : std::to_string(acks_.back().offset),
+                      command.message()),
+          command.error().kind};
     }
     if (command->kind == ReplicaCommandKind::kKeepalive) continue;
     if (command->kind != ReplicaCommandKind::kAck) {
@@ -322,8 +320,8 @@ Awaitable<Status> FakeMaster::SendFullResync(std::optional<std::string> new_repl
                                              std::optional<uint64_t> new_offset) {
   if ((new_replid && *new_replid != replid()) || (new_offset && *new_offset != offset())) {
     backlog_.Reset(new_replid.value_or(replid()), new_offset.value_or(offset()));
-    transcript_->Note(options_.channel, fmt::format("new history: replid {}, offset {}",
-                                                    replid(), offset()));
+    transcript_->Note(options_.channel,
+                      fmt::format("new history: replid {}, offset {}", replid(), offset()));
   }
   snapshot_offset_ = offset();
   sent_up_to_ = snapshot_offset_;
@@ -396,9 +394,9 @@ Awaitable<Status> FakeMaster::SendRdb(RdbSendOptions options) {
   std::string bytes = preamble + payload;
   if (!glue) bytes += trailer;
   if (options.cut) {
-    CutAfterMoreSent(preamble.size() +
-                         static_cast<uint64_t>(options.cut->fraction * double(payload.size())),
-                     options.cut->action);
+    CutAfterMoreSent(
+        preamble.size() + static_cast<uint64_t>(options.cut->fraction * double(payload.size())),
+        options.cut->action);
   }
   const std::string description = fmt::format(
       "{} RDB v{}: {} of {} payload bytes, {} keys{}{}", repl::ToString(options.framing),
@@ -439,9 +437,9 @@ Awaitable<Status> FakeMaster::SendContinue(std::optional<std::string> new_replid
   }
   if (new_replid) {
     backlog_.Shift(*new_replid);
-    transcript_->Note(options_.channel, fmt::format("shifted replid: {} (replid2 {} up to {})",
-                                                    replid(), replid2(),
-                                                    backlog_.second_replid_offset()));
+    transcript_->Note(options_.channel,
+                      fmt::format("shifted replid: {} (replid2 {} up to {})", replid(), replid2(),
+                                  backlog_.second_replid_offset()));
   }
   const bool with_id = new_replid || handshake_.announce().HasCapability("psync2");
   const std::string line = options_.bugs.continue_override.value_or(
@@ -457,9 +455,9 @@ Awaitable<Result<repl::PsyncDecision>> FakeMaster::AnswerSync(repl::SyncRequest 
                                                               RdbSendOptions options) {
   last_sync_ = request;
   repl::PsyncDecision decision = repl::Decide(backlog_, request.replid, request.offset);
-  transcript_->Note(options_.channel, fmt::format("PSYNC {} {}: {} ({})", request.replid,
-                                                  request.offset, repl::ToString(decision.kind),
-                                                  decision.message));
+  transcript_->Note(options_.channel,
+                    fmt::format("PSYNC {} {}: {} ({})", request.replid, request.offset,
+                                repl::ToString(decision.kind), decision.message));
   if (!request.is_sync && decision.kind == repl::PsyncDecision::Kind::kContinue) {
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendContinue());
     co_return decision;
@@ -488,7 +486,8 @@ Awaitable<Status> FakeMaster::AppendStream(std::string bytes, std::string descri
   const uint64_t at = offset() + 1;
   backlog_.Append(bytes);
   ++stats_.commands_propagated;
-  const bool live = connected() && state_ != LinkState::kHandshake && state_ != LinkState::kTransfer;
+  const bool live =
+      connected() && state_ != LinkState::kHandshake && state_ != LinkState::kTransfer;
   transcript_->Frame(options_.channel, Direction::kSent, at, bytes.size(),
                      fmt::format("@{} +{} {}{}", at, bytes.size(), description,
                                  live ? "" : " (held in the backlog)"));
@@ -505,9 +504,10 @@ Awaitable<Status> FakeMaster::Flush() {
   if (sent_up_to_ == offset()) co_return OkStatus();  // a held mark waits for stream bytes
   auto bytes = backlog_.From(sent_up_to_ + 1);
   if (!bytes) {
-    co_return Error{fmt::format("the link is at offset {} but the backlog only holds [{}, {}]: "
-                                "increase backlog_capacity",
-                                sent_up_to_, backlog_.first_byte_offset(), offset())};
+    co_return Error{
+        fmt::format("the link is at offset {} but the backlog only holds [{}, {}]: "
+                    "increase backlog_capacity",
+                    sent_up_to_, backlog_.first_byte_offset(), offset())};
   }
   std::string description = fmt::format("stream [{}, {}]", sent_up_to_ + 1, offset());
   if (!held_mark_.empty()) {
@@ -552,8 +552,8 @@ Awaitable<Status> FakeMaster::Propagate(std::vector<std::string> argv) {
     description += Describe(plan[i]) + "; ";
   }
   const keyspace::ApplyResult result = model_.Apply(argv);
-  const bool failed_exec = result.status == keyspace::ApplyStatus::kError &&
-                           EqualsIgnoreCase(argv[0], "exec");
+  const bool failed_exec =
+      result.status == keyspace::ApplyStatus::kError && EqualsIgnoreCase(argv[0], "exec");
   if (!result.ok() && !failed_exec) {
     if (!bytes.empty()) CONFORMANCE_CO_RETURN_IF_ERROR(co_await AppendStream(bytes, description));
     co_return Error{fmt::format("Propagate: the model refuses {} ({}: {}); not sent",
@@ -586,7 +586,8 @@ Awaitable<Status> FakeMaster::Transaction(std::vector<std::vector<std::string>> 
   std::vector<std::string> multi = {"MULTI"};
   std::vector<std::string> exec = {"EXEC"};
   CONFORMANCE_CO_RETURN_IF_ERROR(co_await Propagate(std::move(multi)));
-  for (auto& command : commands) CONFORMANCE_CO_RETURN_IF_ERROR(co_await Propagate(std::move(command)));
+  for (auto& command : commands)
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await Propagate(std::move(command)));
   co_return co_await Propagate(std::move(exec));
 }
 

@@ -19,7 +19,6 @@
 #pragma once
 
 #include <asio/any_io_executor.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -56,10 +55,10 @@ struct FakeMasterOptions {
   std::string replid;
   uint64_t offset = 0;
   size_t backlog_capacity = repl::kDefaultBacklogCapacity;  // 0: no backlog, PSYNC never continues
-  uint64_t seed = 1;  // replid and EOF marks
+  uint64_t seed = 1;                                        // replid and EOF marks
   keyspace::KeyspaceOptions model;
   MasterBugs bugs;
-  net::FaultPlan faults;  // applied to every accepted connection
+  net::FaultPlan faults;                    // applied to every accepted connection
   Duration timeout = net::kDefaultTimeout;  // default deadline of each wait
 };
 
@@ -89,7 +88,7 @@ struct FakeMasterStats {
   int partial_syncs = 0;
   uint64_t keepalives_received = 0;  // bare newlines from the replica (while it loads, R4)
   uint64_t keepalives_sent = 0;
-  uint64_t commands_propagated = 0;  // stream commands, SELECT/PING/GETACK included
+  uint64_t commands_propagated = 0;       // stream commands, SELECT/PING/GETACK included
   std::vector<std::string> model_errors;  // EXECs the model ran with a failing command
   std::vector<std::string> unmodelled;    // commands sent with PropagateUnmodelled
 };
@@ -126,7 +125,8 @@ class FakeMaster {
   Awaitable<Status> Reply(std::string raw);
   // Answers PING, AUTH and REPLCONF with Redis's replies (MasterBugs overrides them), strict on
   // order (master_handshake.h), until a PSYNC or SYNC arrives; returns it, unanswered.
-  Awaitable<Result<repl::SyncRequest>> AnswerHandshake(std::optional<Duration> timeout = std::nullopt);
+  Awaitable<Result<repl::SyncRequest>> AnswerHandshake(
+      std::optional<Duration> timeout = std::nullopt);
   // Reads REPLCONF ACKs until one reports at least `at_least`; returns its offset. Anything
   // else but keepalive newlines fails (M15).
   Awaitable<Result<uint64_t>> WaitForAck(uint64_t at_least,
@@ -203,7 +203,8 @@ class FakeMaster {
     kStreaming,
   };
 
-  Awaitable<Result<repl::ReplicaCommand>> ReadCommand(std::chrono::steady_clock::time_point deadline);
+  Awaitable<Result<repl::ReplicaCommand>> ReadCommand(
+      std::chrono::steady_clock::time_point deadline);
   Awaitable<Status> Write(std::string_view bytes, std::string description);
   // Records an ACK; the first one after $EOF starts the stream.
   Awaitable<Status> OnAck(const repl::ReplicaCommand& command);
@@ -212,7 +213,9 @@ class FakeMaster {
   // Writes the backlog bytes the link has not seen, when it streams.
   Awaitable<Status> Flush();
   std::string FramesSeen() const;
-  Duration Timeout(std::optional<Duration> timeout) const { return timeout.value_or(options_.timeout); }
+  Duration Timeout(std::optional<Duration> timeout) const {
+    return timeout.value_or(options_.timeout);
+  }
 
   FakeMasterOptions options_;
   Transcript* transcript_;

@@ -75,8 +75,8 @@ enum class Overflow : uint8_t { kWrap, kSat, kFail };
 // checkSignedBitfieldOverflow: 0 when value + incr fits in bits, else +1/-1 with *limit set to
 // the wrapped or saturated result. Arithmetic is two's complement, as Redis relies on.
 int SignedOverflow(int64_t value, int64_t incr, int bits, Overflow policy, int64_t* limit) {
-  const int64_t max = bits == 64 ? std::numeric_limits<int64_t>::max()
-                                 : (int64_t{1} << (bits - 1)) - 1;
+  const int64_t max =
+      bits == 64 ? std::numeric_limits<int64_t>::max() : (int64_t{1} << (bits - 1)) - 1;
   const int64_t min = -max - 1;
   const auto wrap_sub = [](int64_t a, int64_t b) {
     return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
@@ -112,8 +112,8 @@ int SignedOverflow(int64_t value, int64_t incr, int bits, Overflow policy, int64
 
 // checkUnsignedBitfieldOverflow.
 int UnsignedOverflow(uint64_t value, int64_t incr, int bits, Overflow policy, uint64_t* limit) {
-  const uint64_t max = bits == 64 ? std::numeric_limits<uint64_t>::max()
-                                  : (uint64_t{1} << bits) - 1;
+  const uint64_t max =
+      bits == 64 ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << bits) - 1;
   const auto max_incr = static_cast<int64_t>(max - value);
   const auto min_incr = static_cast<int64_t>(uint64_t{0} - value);
   const auto wrapped = [&] {
@@ -302,8 +302,8 @@ ApplyResult BitOpCommand(CommandContext& ctx, const Argv& argv) {
     return Failed("ERR BITOP NOT must be called with a single source key.");
   }
   if ((op == BitOp::kDiff || op == BitOp::kDiff1 || op == BitOp::kAndOr) && sources < 2) {
-    return Failed(fmt::format("ERR BITOP {} must be called with at least two source keys.",
-                              ToUpper(name)));
+    return Failed(
+        fmt::format("ERR BITOP {} must be called with at least two source keys.", ToUpper(name)));
   }
   std::vector<const std::string*> inputs;
   static const std::string kEmpty;
@@ -329,19 +329,37 @@ ApplyResult BitOpCommand(CommandContext& ctx, const Argv& argv) {
       seen_twice |= seen_once & b;
       seen_once |= b;
       switch (op) {
-        case BitOp::kAnd: out &= b; break;
-        case BitOp::kOr: out |= b; break;
-        case BitOp::kXor: out ^= b; break;
-        default: break;
+        case BitOp::kAnd:
+          out &= b;
+          break;
+        case BitOp::kOr:
+          out |= b;
+          break;
+        case BitOp::kXor:
+          out ^= b;
+          break;
+        default:
+          break;
       }
     }
     switch (op) {
-      case BitOp::kNot: out = static_cast<uint8_t>(~out); break;
-      case BitOp::kDiff: out = static_cast<uint8_t>(out & ~others); break;
-      case BitOp::kDiff1: out = static_cast<uint8_t>(~out & others); break;
-      case BitOp::kAndOr: out = static_cast<uint8_t>(out & others); break;
-      case BitOp::kOne: out = static_cast<uint8_t>(seen_once & ~seen_twice); break;
-      default: break;
+      case BitOp::kNot:
+        out = static_cast<uint8_t>(~out);
+        break;
+      case BitOp::kDiff:
+        out = static_cast<uint8_t>(out & ~others);
+        break;
+      case BitOp::kDiff1:
+        out = static_cast<uint8_t>(~out & others);
+        break;
+      case BitOp::kAndOr:
+        out = static_cast<uint8_t>(out & others);
+        break;
+      case BitOp::kOne:
+        out = static_cast<uint8_t>(seen_once & ~seen_twice);
+        break;
+      default:
+        break;
     }
     result[i] = static_cast<char>(out);
   }

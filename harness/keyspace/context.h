@@ -29,9 +29,7 @@ inline constexpr std::string_view kNoSuchKey = "ERR no such key";
 inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
 
 inline ApplyResult Applied() { return {}; }
-inline ApplyResult Failed(std::string message) {
-  return {ApplyStatus::kError, std::move(message)};
-}
+inline ApplyResult Failed(std::string message) { return {ApplyStatus::kError, std::move(message)}; }
 inline ApplyResult Unmodelled(std::string message) {
   return {ApplyStatus::kUnmodelled, std::move(message)};
 }
@@ -39,9 +37,10 @@ inline ApplyResult Unmodelled(std::string message) {
 // `lhs = value` of a Result, or return its error as a kError ApplyResult.
 #define KS_CONCAT_INNER(a, b) a##b
 #define KS_CONCAT(a, b) KS_CONCAT_INNER(a, b)
-#define KS_ASSIGN_OR_FAIL(lhs, expr) KS_ASSIGN_OR_FAIL_IMPL(KS_CONCAT(ks_result_, __LINE__), lhs, expr)
-#define KS_ASSIGN_OR_FAIL_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                           \
+#define KS_ASSIGN_OR_FAIL(lhs, expr) \
+  KS_ASSIGN_OR_FAIL_IMPL(KS_CONCAT(ks_result_, __LINE__), lhs, expr)
+#define KS_ASSIGN_OR_FAIL_IMPL(tmp, lhs, expr)       \
+  auto tmp = (expr);                                 \
   if (!tmp.ok()) return Failed(tmp.error().message); \
   lhs = std::move(tmp).value()
 

@@ -23,7 +23,8 @@ class ItemWriter {
     return true;
   }
   void Close(size_t total, char closing) {
-    if (count_ < total) *out_ += fmt::format("{}... ({} more)", count_ > 0 ? ", " : "", total - count_);
+    if (count_ < total)
+      *out_ += fmt::format("{}... ({} more)", count_ > 0 ? ", " : "", total - count_);
     out_->push_back(closing);
   }
 
@@ -118,11 +119,16 @@ std::string Describe(const data::Entry& entry, size_t max_chars) {
 
 const char* ToString(KeyDifference::Kind kind) {
   switch (kind) {
-    case KeyDifference::Kind::kMissing: return "missing";
-    case KeyDifference::Kind::kUnexpected: return "unexpected";
-    case KeyDifference::Kind::kType: return "type";
-    case KeyDifference::Kind::kValue: return "value";
-    case KeyDifference::Kind::kExpiry: return "expiry";
+    case KeyDifference::Kind::kMissing:
+      return "missing";
+    case KeyDifference::Kind::kUnexpected:
+      return "unexpected";
+    case KeyDifference::Kind::kType:
+      return "type";
+    case KeyDifference::Kind::kValue:
+      return "value";
+    case KeyDifference::Kind::kExpiry:
+      return "expiry";
   }
   return "unknown";
 }
@@ -130,7 +136,8 @@ const char* ToString(KeyDifference::Kind kind) {
 std::string KeyDifference::ToString() const {
   std::string text = fmt::format("db {} key \"{}\": {} differs", db, EscapeBytes(key, 200),
                                  keyspace::ToString(kind));
-  if (kind == Kind::kMissing) text = fmt::format("db {} key \"{}\": missing", db, EscapeBytes(key, 200));
+  if (kind == Kind::kMissing)
+    text = fmt::format("db {} key \"{}\": missing", db, EscapeBytes(key, 200));
   if (kind == Kind::kUnexpected) {
     text = fmt::format("db {} key \"{}\": unexpected", db, EscapeBytes(key, 200));
   }

@@ -29,7 +29,9 @@ bool ExpiriesMatch(int64_t a, int64_t b, int64_t tolerance) {
   return delta <= tolerance;
 }
 
-bool SameScore(double a, double b) { return std::bit_cast<uint64_t>(a) == std::bit_cast<uint64_t>(b); }
+bool SameScore(double a, double b) {
+  return std::bit_cast<uint64_t>(a) == std::bit_cast<uint64_t>(b);
+}
 
 std::string ExpiryText(int64_t ms) {
   return ms == data::Entry::kNoExpiry ? "no expiry" : fmt::format("expires at {}", ms);
@@ -118,7 +120,8 @@ std::string HashDetail(const data::Hash& a, const data::Hash& b, int64_t toleran
   if (!first) return "";
   const data::HashField& x = a.at(*first);
   const data::HashField& y = b.at(*first);
-  if (x.value != y.value) return fmt::format("field {}: {} vs {}", Q(*first), Q(x.value), Q(y.value));
+  if (x.value != y.value)
+    return fmt::format("field {}: {} vs {}", Q(*first), Q(x.value), Q(y.value));
   return fmt::format("field {}: {} vs {}", Q(*first), ExpiryText(x.expire_at_ms),
                      ExpiryText(y.expire_at_ms));
 }
@@ -163,7 +166,8 @@ std::string StreamDetail(const data::Stream& a, const data::Stream& b) {
     if (ia->first != ib->first) {
       return fmt::format("entry ids differ: {} vs {}", ia->first.ToString(), ib->first.ToString());
     }
-    if (ia->second != ib->second) return fmt::format("entry {} fields differ", ia->first.ToString());
+    if (ia->second != ib->second)
+      return fmt::format("entry {} fields differ", ia->first.ToString());
   }
   if (a.entries.size() != b.entries.size()) {
     return fmt::format("length {} vs {}", a.entries.size(), b.entries.size());

@@ -76,7 +76,8 @@ ApplyResult FunctionCommand(CommandContext& ctx, const Argv& argv) {
     return Applied();
   }
   if (EqualsIgnoreCase(sub, "DELETE")) {
-    if (argv.size() != 3) return Failed("ERR wrong number of arguments for 'function|delete' command");
+    if (argv.size() != 3)
+      return Failed("ERR wrong number of arguments for 'function|delete' command");
     if (libraries.erase(argv[2]) == 0) return Failed("ERR Library not found");
     return Applied();
   }
@@ -85,8 +86,8 @@ ApplyResult FunctionCommand(CommandContext& ctx, const Argv& argv) {
     libraries.clear();
     return Applied();
   }
-  return Unmodelled(fmt::format("FUNCTION {}: not modelled (only LOAD, DELETE and FLUSH are)",
-                                ToUpper(sub)));
+  return Unmodelled(
+      fmt::format("FUNCTION {}: not modelled (only LOAD, DELETE and FLUSH are)", ToUpper(sub)));
 }
 
 }  // namespace conformance::keyspace

@@ -65,8 +65,7 @@ ApplyResult GeoAddCommand(CommandContext& ctx, const Argv& argv) {
   for (size_t j = first; j < argv.size(); j += 3) {
     KS_ASSIGN_OR_FAIL(const double longitude, ParseDouble(argv[j]));
     KS_ASSIGN_OR_FAIL(const double latitude, ParseDouble(argv[j + 1]));
-    if (longitude < kLongMin || longitude > kLongMax || latitude < kLatMin ||
-        latitude > kLatMax) {
+    if (longitude < kLongMin || longitude > kLongMax || latitude < kLatMin || latitude > kLatMax) {
       return Failed(
           fmt::format("ERR invalid longitude,latitude pair {:f},{:f}", longitude, latitude));
     }

@@ -77,9 +77,9 @@ ApplyResult HExpireGeneric(CommandContext& ctx, const Argv& argv, bool relative,
   if (EqualsIgnoreCase(argv[3], "GT")) condition = FieldCondition::kGt;
   if (EqualsIgnoreCase(argv[3], "LT")) condition = FieldCondition::kLt;
   const size_t fields_index = condition == FieldCondition::kNone ? 3 : 4;
-  KS_ASSIGN_OR_FAIL(const size_t first_field,
-                    ParseFieldsClause(argv, fields_index,
-                                      "ERR Parameter `numFields` should be greater than 0"));
+  KS_ASSIGN_OR_FAIL(
+      const size_t first_field,
+      ParseFieldsClause(argv, fields_index, "ERR Parameter `numFields` should be greater than 0"));
   if (hash == nullptr) return Applied();
   for (size_t j = first_field; j < argv.size(); ++j) {
     SetFieldExpiry(ctx, *hash, argv[j], when, condition);

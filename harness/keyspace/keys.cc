@@ -191,8 +191,8 @@ ApplyResult RestoreCommand(CommandContext& ctx, const Argv& argv) {
   }
   Result<data::Entry> decoded = ctx.dump_decoder()(argv[3]);
   if (!decoded.ok()) {
-    return Failed(fmt::format("ERR DUMP payload version or checksum are wrong ({})",
-                              decoded.message()));
+    return Failed(
+        fmt::format("ERR DUMP payload version or checksum are wrong ({})", decoded.message()));
   }
   if (replace) ctx.Erase(argv[1]);
   if (ttl != 0 && !absttl) ttl += ctx.Now();

@@ -33,9 +33,12 @@ const Database& EmptyDatabase() {
 
 const char* ToString(ApplyStatus status) {
   switch (status) {
-    case ApplyStatus::kApplied: return "applied";
-    case ApplyStatus::kUnmodelled: return "unmodelled";
-    case ApplyStatus::kError: return "error";
+    case ApplyStatus::kApplied:
+      return "applied";
+    case ApplyStatus::kUnmodelled:
+      return "unmodelled";
+    case ApplyStatus::kError:
+      return "error";
   }
   return "unknown";
 }
@@ -100,12 +103,12 @@ ApplyResult Keyspace::Exec() {
   multi_unmodelled_.clear();
   multi_error_.clear();
   if (!unmodelled.empty()) {
-    return Unmodelled(fmt::format("EXEC: the transaction holds an unmodelled command ({})",
-                                  unmodelled));
+    return Unmodelled(
+        fmt::format("EXEC: the transaction holds an unmodelled command ({})", unmodelled));
   }
   if (!queue_error.empty()) {
-    return Failed(fmt::format(
-        "EXECABORT Transaction discarded because of previous errors ({})", queue_error));
+    return Failed(fmt::format("EXECABORT Transaction discarded because of previous errors ({})",
+                              queue_error));
   }
   // Like Redis, a command failing at run time does not stop or undo the others.
   std::string errors;

@@ -61,9 +61,9 @@ enum class Role : uint8_t { kMaster, kReplica };
 
 struct KeyspaceOptions {
   int databases = 16;
-  Clock now_ms;                // default: the system clock
-  Role role = Role::kMaster;   // kReplica for a fake replica's model of what it received
-  DumpDecoder dump_decoder;    // RESTORE is kUnmodelled without one
+  Clock now_ms;               // default: the system clock
+  Role role = Role::kMaster;  // kReplica for a fake replica's model of what it received
+  DumpDecoder dump_decoder;   // RESTORE is kUnmodelled without one
 };
 
 enum class ApplyStatus : uint8_t { kApplied, kUnmodelled, kError };
@@ -106,7 +106,7 @@ struct KeyDifference {
   Kind kind = Kind::kValue;
   std::string expected;  // Describe() of each side, "(none)" when absent
   std::string actual;
-  std::string detail;    // where the values first differ, when known ("list index 3: ...")
+  std::string detail;  // where the values first differ, when known ("list index 3: ...")
   std::string ToString() const;
 };
 const char* ToString(KeyDifference::Kind kind);
@@ -128,17 +128,17 @@ class Keyspace {
   ApplyResult Apply(const std::vector<std::string>& argv);
 
   int selected_db() const { return selected_; }
-  void Select(int db);                     // ignored when out of range
+  void Select(int db);  // ignored when out of range
   bool in_multi() const { return in_multi_; }
 
   // Stores a key as loading an RDB does (replaces any previous one); ignored when db is out
   // of range (callers check databases(), as ModelLoader does).
   void Set(int db, std::string key, data::Entry entry);
   const data::Entry* Find(int db, std::string_view key) const;
-  const Database& db(int index) const;     // an empty database when out of range
+  const Database& db(int index) const;  // an empty database when out of range
   int databases() const { return static_cast<int>(dbs_.size()); }
-  size_t size() const;                     // keys in all databases
-  void Clear();                            // every database, the function libraries, MULTI
+  size_t size() const;  // keys in all databases
+  void Clear();         // every database, the function libraries, MULTI
 
   // Function libraries loaded with FUNCTION LOAD: library name -> source code.
   const std::map<std::string, std::string>& functions() const { return functions_; }

@@ -97,9 +97,9 @@ ApplyResult Move(CommandContext& ctx, const std::string& source_key,
 
 // LMPOP/BLMPOP from numkeys_index: numkeys key [key ...] LEFT|RIGHT [COUNT count]
 ApplyResult MultiPop(CommandContext& ctx, const Argv& argv, size_t numkeys_index) {
-  KS_ASSIGN_OR_FAIL(const int64_t numkeys,
-                    ParseInt64InRange(argv[numkeys_index], 1, kLongMax,
-                                      "ERR numkeys should be greater than 0"));
+  KS_ASSIGN_OR_FAIL(
+      const int64_t numkeys,
+      ParseInt64InRange(argv[numkeys_index], 1, kLongMax, "ERR numkeys should be greater than 0"));
   const size_t available = argv.size() - numkeys_index - 1;
   if (static_cast<uint64_t>(numkeys) >= available) return Failed(std::string(kSyntaxError));
   const size_t where_index = numkeys_index + static_cast<size_t>(numkeys) + 1;
@@ -108,8 +108,8 @@ ApplyResult MultiPop(CommandContext& ctx, const Argv& argv, size_t numkeys_index
   bool count_given = false;
   for (size_t j = where_index + 1; j < argv.size(); ++j) {
     if (EqualsIgnoreCase(argv[j], "COUNT") && j + 1 < argv.size() && !count_given) {
-      KS_ASSIGN_OR_FAIL(count, ParseInt64InRange(argv[++j], 1, kLongMax,
-                                                 "ERR count should be greater than 0"));
+      KS_ASSIGN_OR_FAIL(
+          count, ParseInt64InRange(argv[++j], 1, kLongMax, "ERR count should be greater than 0"));
       count_given = true;
     } else {
       return Failed(std::string(kSyntaxError));
@@ -143,7 +143,9 @@ ApplyResult RPushXCommand(CommandContext& ctx, const Argv& argv) {
   return Push(ctx, argv, /*left=*/false, /*only_if_exists=*/true);
 }
 
-ApplyResult LPopCommand(CommandContext& ctx, const Argv& argv) { return PopCommand(ctx, argv, true); }
+ApplyResult LPopCommand(CommandContext& ctx, const Argv& argv) {
+  return PopCommand(ctx, argv, true);
+}
 
 ApplyResult RPopCommand(CommandContext& ctx, const Argv& argv) {
   return PopCommand(ctx, argv, false);
@@ -192,7 +194,7 @@ ApplyResult LRemCommand(CommandContext& ctx, const Argv& argv) {
   if (list == nullptr) return Applied();
   const std::string& element = argv[3];
   // Saturate: -INT64_MIN does not fit, and no list is that long anyway.
-  const uint64_t limit = count == 0 ? std::numeric_limits<uint64_t>::max()
+  const uint64_t limit = count == 0  ? std::numeric_limits<uint64_t>::max()
                          : count > 0 ? static_cast<uint64_t>(count)
                                      : static_cast<uint64_t>(-(count + 1)) + 1;
   uint64_t removed = 0;

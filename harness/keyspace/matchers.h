@@ -22,9 +22,7 @@
 namespace conformance::data {
 
 // Found by gtest through ADL.
-inline void PrintTo(const Entry& entry, std::ostream* os) {
-  *os << keyspace::Describe(entry, 400);
-}
+inline void PrintTo(const Entry& entry, std::ostream* os) { *os << keyspace::Describe(entry, 400); }
 
 }  // namespace conformance::data
 
@@ -66,14 +64,15 @@ MATCHER(IsUnmodelled, "is unmodelled") {
 }
 
 // A Keyspace holding key in db.
-MATCHER_P2(HasKey, db, key, "has key \"" + std::string(key) + "\" in db " + ::testing::PrintToString(db)) {
+MATCHER_P2(HasKey, db, key,
+           "has key \"" + std::string(key) + "\" in db " + ::testing::PrintToString(db)) {
   return arg.Find(db, key) != nullptr;
 }
 
 // A Keyspace holding key in db, with an entry that matches.
 MATCHER_P3(HasKey, db, key, entry,
-           "has key \"" + std::string(key) + "\" in db " + ::testing::PrintToString(db) +
-               " that " + ::testing::DescribeMatcher<const data::Entry&>(entry, negation)) {
+           "has key \"" + std::string(key) + "\" in db " + ::testing::PrintToString(db) + " that " +
+               ::testing::DescribeMatcher<const data::Entry&>(entry, negation)) {
   const data::Entry* found = arg.Find(db, key);
   if (found == nullptr) {
     *result_listener << "which lacks the key";

@@ -61,8 +61,8 @@ bool StringToLongDouble(std::string_view text, long double* value) {
   char* end = nullptr;
   const long double parsed = std::strtold(buffer.c_str(), &end);
   if (IsSpace(buffer[0]) || *end != '\0' ||
-      (errno == ERANGE && (parsed == HUGE_VALL || parsed == -HUGE_VALL ||
-                           std::fpclassify(parsed) == FP_ZERO)) ||
+      (errno == ERANGE &&
+       (parsed == HUGE_VALL || parsed == -HUGE_VALL || std::fpclassify(parsed) == FP_ZERO)) ||
       std::isnan(parsed)) {
     return false;
   }

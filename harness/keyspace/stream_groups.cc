@@ -21,10 +21,9 @@ namespace {
 using PendingList = std::vector<data::StreamPendingEntry>;
 
 PendingList::iterator FindPending(data::StreamGroup& group, const data::StreamId& id) {
-  auto it = std::lower_bound(group.pending.begin(), group.pending.end(), id,
-                             [](const data::StreamPendingEntry& e, const data::StreamId& i) {
-                               return e.id < i;
-                             });
+  auto it = std::lower_bound(
+      group.pending.begin(), group.pending.end(), id,
+      [](const data::StreamPendingEntry& e, const data::StreamId& i) { return e.id < i; });
   return (it != group.pending.end() && it->id == id) ? it : group.pending.end();
 }
 
@@ -37,7 +36,7 @@ data::StreamConsumer* FindConsumer(data::StreamGroup& group, std::string_view na
 
 // streamCreateConsumer: seen now, never active. Returns the consumer, existing or new.
 data::StreamConsumer& LookupOrCreateConsumer(CommandContext& ctx, data::StreamGroup& group,
-                                            const std::string& name) {
+                                             const std::string& name) {
   auto it = std::lower_bound(
       group.consumers.begin(), group.consumers.end(), name,
       [](const data::StreamConsumer& c, const std::string& n) { return c.name < n; });
@@ -111,8 +110,8 @@ ApplyResult XGroupCommand(CommandContext& ctx, const Argv& argv) {
       }
       if (group == nullptr && (setid || EqualsIgnoreCase(sub, "CREATECONSUMER") ||
                                EqualsIgnoreCase(sub, "DELCONSUMER"))) {
-        return Failed(fmt::format("NOGROUP No such consumer group '{}' for key name '{}'",
-                                  argv[3], argv[2]));
+        return Failed(
+            fmt::format("NOGROUP No such consumer group '{}' for key name '{}'", argv[3], argv[2]));
       }
     }
   }
@@ -217,7 +216,8 @@ ApplyResult XClaimCommand(CommandContext& ctx, const Argv& argv) {
     } else if (EqualsIgnoreCase(opt, "IDLE") && more) {
       KS_ASSIGN_OR_FAIL(const int64_t idle,
                         ParseInt64(argv[++j], "ERR Invalid IDLE option argument for XCLAIM"));
-      delivery_time = static_cast<int64_t>(static_cast<uint64_t>(now) - static_cast<uint64_t>(idle));
+      delivery_time =
+          static_cast<int64_t>(static_cast<uint64_t>(now) - static_cast<uint64_t>(idle));
     } else if (EqualsIgnoreCase(opt, "TIME") && more) {
       KS_ASSIGN_OR_FAIL(delivery_time,
                         ParseInt64(argv[++j], "ERR Invalid TIME option argument for XCLAIM"));
@@ -225,8 +225,7 @@ ApplyResult XClaimCommand(CommandContext& ctx, const Argv& argv) {
       KS_ASSIGN_OR_FAIL(retry_count,
                         ParseInt64(argv[++j], "ERR Invalid RETRYCOUNT option argument for XCLAIM"));
     } else if (EqualsIgnoreCase(opt, "LASTID") && more) {
-      KS_ASSIGN_OR_FAIL(const ParsedStreamId parsed,
-                        ParseStreamId(argv[++j], 0, /*strict=*/true));
+      KS_ASSIGN_OR_FAIL(const ParsedStreamId parsed, ParseStreamId(argv[++j], 0, /*strict=*/true));
       last_id = parsed.id;
     } else {
       return Failed(fmt::format("ERR Unrecognized XCLAIM option '{}'", opt));
@@ -249,10 +248,9 @@ ApplyResult XClaimCommand(CommandContext& ctx, const Argv& argv) {
     bool created = false;
     if (pending == group.pending.end()) {
       if (!force) continue;
-      auto at = std::lower_bound(group.pending.begin(), group.pending.end(), id,
-                                 [](const data::StreamPendingEntry& e, const data::StreamId& i) {
-                                   return e.id < i;
-                                 });
+      auto at = std::lower_bound(
+          group.pending.begin(), group.pending.end(), id,
+          [](const data::StreamPendingEntry& e, const data::StreamId& i) { return e.id < i; });
       pending = group.pending.insert(at, data::StreamPendingEntry{id, "", now, 1});
       created = true;
     }
@@ -283,7 +281,8 @@ ApplyResult XAutoClaimCommand(CommandContext& ctx, const Argv& argv) {
   data::StreamId start = start_parsed.id;
   if (exclusive) {
     constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
-    if (start.seq == kMax && start.ms == kMax) return Failed("ERR invalid start ID for the interval");
+    if (start.seq == kMax && start.ms == kMax)
+      return Failed("ERR invalid start ID for the interval");
     if (start.seq == kMax) {
       start = {start.ms + 1, 0};
     } else {
@@ -294,9 +293,9 @@ ApplyResult XAutoClaimCommand(CommandContext& ctx, const Argv& argv) {
   bool justid = false;
   for (size_t j = 6; j < argv.size(); ++j) {
     if (EqualsIgnoreCase(argv[j], "COUNT") && j + 1 < argv.size()) {
-      KS_ASSIGN_OR_FAIL(count, ParseInt64InRange(argv[++j], 1,
-                                                 std::numeric_limits<int64_t>::max() / 16,
-                                                 "ERR COUNT must be > 0"));
+      KS_ASSIGN_OR_FAIL(count,
+                        ParseInt64InRange(argv[++j], 1, std::numeric_limits<int64_t>::max() / 16,
+                                          "ERR COUNT must be > 0"));
     } else if (EqualsIgnoreCase(argv[j], "JUSTID")) {
       justid = true;
     } else {
@@ -310,10 +309,9 @@ ApplyResult XAutoClaimCommand(CommandContext& ctx, const Argv& argv) {
   const std::string& consumer_name = argv[3];
   LookupOrCreateConsumer(ctx, group, consumer_name).seen_time_ms = now;
   int64_t attempts = count * 10;
-  auto it = std::lower_bound(group.pending.begin(), group.pending.end(), start,
-                             [](const data::StreamPendingEntry& e, const data::StreamId& i) {
-                               return e.id < i;
-                             });
+  auto it = std::lower_bound(
+      group.pending.begin(), group.pending.end(), start,
+      [](const data::StreamPendingEntry& e, const data::StreamId& i) { return e.id < i; });
   size_t index = static_cast<size_t>(it - group.pending.begin());
   while (attempts-- > 0 && count > 0 && index < group.pending.size()) {
     data::StreamPendingEntry& pending = group.pending[index];

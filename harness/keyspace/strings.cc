@@ -67,8 +67,7 @@ Result<ExtendedArgs> ParseExtendedArgs(const Argv& argv, size_t first, ExtendedF
       if (EqualsIgnoreCase(opt, "EXAT")) unit = ExpireUnit::kExAt;
       if (EqualsIgnoreCase(opt, "PXAT")) unit = ExpireUnit::kPxAt;
       // The same expiry option may repeat (the last wins); two different ones conflict.
-      const bool conflict =
-          args.keep_ttl || args.persist || (has_expire && args.unit != unit);
+      const bool conflict = args.keep_ttl || args.persist || (has_expire && args.unit != unit);
       if (unit == ExpireUnit::kNone || conflict || !has_next) {
         return Error{std::string(kSyntaxError)};
       }
@@ -105,7 +104,8 @@ ApplyResult SetGeneric(CommandContext& ctx, const Argv& argv, const std::string&
     KS_ASSIGN_OR_FAIL(expire_at, AbsoluteExpiry(ctx, argv[0], *args.expire, args.unit));
   }
   data::Entry* existing = ctx.Find(key);
-  const bool is_string = existing != nullptr && existing->value.index() == ValueIndex<data::String>();
+  const bool is_string =
+      existing != nullptr && existing->value.index() == ValueIndex<data::String>();
   if (args.get && existing != nullptr && !is_string) return Failed(std::string(kWrongType));
   if (args.if_eq) {
     if (existing == nullptr) return Applied();
@@ -214,7 +214,9 @@ ApplyResult AppendCommand(CommandContext& ctx, const Argv& argv) {
 
 ApplyResult IncrCommand(CommandContext& ctx, const Argv& argv) { return IncrDecr(ctx, argv[1], 1); }
 
-ApplyResult DecrCommand(CommandContext& ctx, const Argv& argv) { return IncrDecr(ctx, argv[1], -1); }
+ApplyResult DecrCommand(CommandContext& ctx, const Argv& argv) {
+  return IncrDecr(ctx, argv[1], -1);
+}
 
 ApplyResult IncrByCommand(CommandContext& ctx, const Argv& argv) {
   KS_ASSIGN_OR_FAIL(const int64_t increment, ParseInt64(argv[2]));

@@ -159,7 +159,8 @@ ApplyResult ZAddGeneric(CommandContext& ctx, const Argv& argv, bool zincrby) {
   if ((gt && nx) || (lt && nx) || (gt && lt)) {
     return Failed("ERR GT, LT, and/or NX options at the same time are not compatible");
   }
-  if (incr && remaining > 2) return Failed("ERR INCR option supports a single increment-element pair");
+  if (incr && remaining > 2)
+    return Failed("ERR INCR option supports a single increment-element pair");
   std::vector<double> scores;
   for (size_t j = score_index; j < argv.size(); j += 2) {
     KS_ASSIGN_OR_FAIL(const double score, ParseDouble(argv[j]));
@@ -240,9 +241,9 @@ ApplyResult BZPopGeneric(CommandContext& ctx, const Argv& argv, bool max) {
 
 // ZMPOP/BZMPOP from numkeys_index: numkeys key [key ...] MIN|MAX [COUNT count]
 ApplyResult ZMPopGeneric(CommandContext& ctx, const Argv& argv, size_t numkeys_index) {
-  KS_ASSIGN_OR_FAIL(const int64_t numkeys,
-                    ParseInt64InRange(argv[numkeys_index], 1, kLongMax,
-                                      "ERR numkeys should be greater than 0"));
+  KS_ASSIGN_OR_FAIL(
+      const int64_t numkeys,
+      ParseInt64InRange(argv[numkeys_index], 1, kLongMax, "ERR numkeys should be greater than 0"));
   if (static_cast<uint64_t>(numkeys) >= argv.size() - numkeys_index - 1) {
     return Failed(std::string(kSyntaxError));
   }
@@ -257,8 +258,8 @@ ApplyResult ZMPopGeneric(CommandContext& ctx, const Argv& argv, size_t numkeys_i
   bool count_given = false;
   for (size_t j = where_index + 1; j < argv.size(); ++j) {
     if (EqualsIgnoreCase(argv[j], "COUNT") && j + 1 < argv.size() && !count_given) {
-      KS_ASSIGN_OR_FAIL(count, ParseInt64InRange(argv[++j], 1, kLongMax,
-                                                 "ERR count should be greater than 0"));
+      KS_ASSIGN_OR_FAIL(
+          count, ParseInt64InRange(argv[++j], 1, kLongMax, "ERR count should be greater than 0"));
       count_given = true;
     } else {
       return Failed(std::string(kSyntaxError));
@@ -345,7 +346,9 @@ ApplyResult BZPopMaxCommand(CommandContext& ctx, const Argv& argv) {
   return BZPopGeneric(ctx, argv, /*max=*/true);
 }
 
-ApplyResult ZMPopCommand(CommandContext& ctx, const Argv& argv) { return ZMPopGeneric(ctx, argv, 1); }
+ApplyResult ZMPopCommand(CommandContext& ctx, const Argv& argv) {
+  return ZMPopGeneric(ctx, argv, 1);
+}
 
 // BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
 ApplyResult BZMPopCommand(CommandContext& ctx, const Argv& argv) {
@@ -419,9 +422,8 @@ ApplyResult ZRangeStoreCommand(CommandContext& ctx, const Argv& argv) {
       int64_t left = limit;
       if (offset >= 0) {
         for (const Element& e : in_order) {
-          const bool inside = by == By::kScore
-                                  ? scores.GteMin(e.first) && scores.LteMax(e.first)
-                                  : lex.GteMin(e.second) && lex.LteMax(e.second);
+          const bool inside = by == By::kScore ? scores.GteMin(e.first) && scores.LteMax(e.first)
+                                               : lex.GteMin(e.second) && lex.LteMax(e.second);
           if (!inside) continue;
           if (skip > 0) {
             --skip;

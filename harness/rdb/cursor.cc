@@ -63,8 +63,7 @@ bool Cursor::Length(uint64_t* len, bool* encoded) {
       *len = b & 0x3f;
       pos_ += 1;
       return true;
-    default:
-      break;
+    default: break;
   }
   if (b == kLen32Bit || b == kLen64Bit) {
     const size_t width = b == kLen32Bit ? 4 : 8;
@@ -83,8 +82,8 @@ bool Cursor::Count(uint64_t* n, std::string_view what) {
   bool encoded;
   if (!Length(n, &encoded)) return false;
   if (encoded) {
-    return Fail(at, fmt::format("expected a length for {}, got string encoding 0x{:02x}", what,
-                                0xC0 | *n));
+    return Fail(
+        at, fmt::format("expected a length for {}, got string encoding 0x{:02x}", what, 0xC0 | *n));
   }
   if (*n > limits_->max_elements) {
     return Fail(at, fmt::format("{} is {}, more than the limit of {} elements", what, *n,
@@ -98,8 +97,8 @@ bool Cursor::Number(uint64_t* n, std::string_view what) {
   bool encoded;
   if (!Length(n, &encoded)) return false;
   if (encoded) {
-    return Fail(at, fmt::format("expected a number for {}, got string encoding 0x{:02x}", what,
-                                0xC0 | *n));
+    return Fail(
+        at, fmt::format("expected a number for {}, got string encoding 0x{:02x}", what, 0xC0 | *n));
   }
   return true;
 }
@@ -134,7 +133,8 @@ bool Cursor::StringHeader(uint64_t* len, std::optional<int64_t>* int_value, bool
       }
       if (clen > limits_->max_string_length || *ulen > limits_->max_string_length) {
         return Fail(at, fmt::format("LZF {} of {} compressed / {} uncompressed bytes exceeds the "
-                                    "limit of {}", what, clen, *ulen, limits_->max_string_length));
+                                    "limit of {}",
+                                    what, clen, *ulen, limits_->max_string_length));
       }
       if (clen == 0 || *ulen == 0) {
         return Fail(at, fmt::format("LZF {} with a zero length ({} compressed, {} uncompressed)",
@@ -199,17 +199,10 @@ bool Cursor::TextDouble(double* out) {
   uint8_t len;
   if (!Byte(&len)) return false;
   switch (len) {
-    case kDoubleNan:
-      *out = std::numeric_limits<double>::quiet_NaN();
-      return true;
-    case kDoublePosInf:
-      *out = std::numeric_limits<double>::infinity();
-      return true;
-    case kDoubleNegInf:
-      *out = -std::numeric_limits<double>::infinity();
-      return true;
-    default:
-      break;
+    case kDoubleNan: *out = std::numeric_limits<double>::quiet_NaN(); return true;
+    case kDoublePosInf: *out = std::numeric_limits<double>::infinity(); return true;
+    case kDoubleNegInf: *out = -std::numeric_limits<double>::infinity(); return true;
+    default: break;
   }
   std::string_view text;
   if (!Take(len, &text)) return false;

@@ -66,8 +66,8 @@ class Cursor {
 
  private:
   // Reads a string's length prefix; exactly one of *int_value / *lzf / plain length results.
-  bool StringHeader(uint64_t* len, std::optional<int64_t>* int_value, bool* lzf,
-                    uint64_t* ulen, std::string_view what);
+  bool StringHeader(uint64_t* len, std::optional<int64_t>* int_value, bool* lzf, uint64_t* ulen,
+                    std::string_view what);
 
   std::string_view data_;
   size_t pos_ = 0;

@@ -30,12 +30,14 @@ Result<data::Entry> DecodeDumpPayload(std::string_view payload, ReaderLimits lim
   const uint64_t crc = Crc64(0, payload.substr(0, payload.size() - 8));
   if (stored_crc != crc) {
     return Error{fmt::format("DUMP payload CRC64 mismatch: payload says 0x{:016x}, computed "
-                             "0x{:016x}", stored_crc, crc),
+                             "0x{:016x}",
+                             stored_crc, crc),
                  ErrorKind::kProtocol};
   }
   if (!((version >= 1 && version <= kMaxRedisVersion) || version == kValkeyVersion)) {
     return Error{fmt::format("DUMP payload has unsupported RDB version {} (supported: 1..{} and "
-                             "Valkey {})", version, kMaxRedisVersion, kValkeyVersion),
+                             "Valkey {})",
+                             version, kMaxRedisVersion, kValkeyVersion),
                  ErrorKind::kProtocol};
   }
   const Flavor flavor = version >= kValkeyVersion ? Flavor::kValkey : Flavor::kRedis;
@@ -52,12 +54,14 @@ Result<data::Entry> DecodeDumpPayload(std::string_view payload, ReaderLimits lim
   if (step == ValueDecoder::Step::kError) return c.error();
   if (step == ValueDecoder::Step::kNeedMore) {
     return Error{fmt::format("RDB offset {}: truncated DUMP payload: the value needs {} bytes, "
-                             "the body has {}", c.offset(), c.needed_end(), body_end),
+                             "the body has {}",
+                             c.offset(), c.needed_end(), body_end),
                  ErrorKind::kProtocol};
   }
   if (c.pos() != body_end) {
     return Error{fmt::format("RDB offset {}: {} unexpected bytes after the value in the DUMP "
-                             "payload", c.pos(), body_end - c.pos()),
+                             "payload",
+                             c.pos(), body_end - c.pos()),
                  ErrorKind::kProtocol};
   }
   return data::Entry{decoder.TakeValue(), data::Entry::kNoExpiry};

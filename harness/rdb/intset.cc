@@ -12,8 +12,8 @@ Status DecodeIntset(std::string_view blob, std::vector<int64_t>* values, size_t 
   values->clear();
   const auto* p = reinterpret_cast<const unsigned char*>(blob.data());
   if (blob.size() < 8) {
-    return Error{fmt::format("corrupt intset: {} bytes, shorter than its 8-byte header",
-                             blob.size())};
+    return Error{
+        fmt::format("corrupt intset: {} bytes, shorter than its 8-byte header", blob.size())};
   }
   const uint64_t width = LoadLE(p, 4);
   const uint64_t length = LoadLE(p + 4, 4);

@@ -105,8 +105,8 @@ Status DecodeListpack(std::string_view blob, std::vector<CompactItem>* items, si
     pos = back_at + blen;
   }
   if (declared != kUnknownCount && declared != items->size()) {
-    return Error{fmt::format("corrupt listpack: header count {} but {} elements", declared,
-                             items->size())};
+    return Error{
+        fmt::format("corrupt listpack: header count {} but {} elements", declared, items->size())};
   }
   return OkStatus();
 }

@@ -22,8 +22,8 @@ Result<std::string> LzfDecompress(std::string_view compressed, size_t expected_l
   // that fits exactly; liblzf never writes past out_len.
   out.push_back('\0');
   const unsigned int got =
-      lzf_decompress(compressed.data(), static_cast<unsigned int>(compressed.size()),
-                     out.data(), static_cast<unsigned int>(out.size()));
+      lzf_decompress(compressed.data(), static_cast<unsigned int>(compressed.size()), out.data(),
+                     static_cast<unsigned int>(out.size()));
   if (got == 0) {
     return Error{fmt::format("corrupt LZF data ({} compressed bytes, {} expected uncompressed)",
                              compressed.size(), expected_len)};
@@ -42,8 +42,8 @@ std::optional<std::string> LzfCompress(std::string_view raw) {
     return std::nullopt;
   }
   std::string out(raw.size() - 4, '\0');
-  const unsigned int n = lzf_compress(raw.data(), static_cast<unsigned int>(raw.size()),
-                                      out.data(), static_cast<unsigned int>(out.size()));
+  const unsigned int n = lzf_compress(raw.data(), static_cast<unsigned int>(raw.size()), out.data(),
+                                      static_cast<unsigned int>(out.size()));
   if (n == 0) return std::nullopt;
   out.resize(n);
   return out;

@@ -111,10 +111,8 @@ bool IsOpcode(uint8_t byte, Flavor flavor) {
     case Opcode::kDflyMask:
     case Opcode::kDflyVectorIndex:
     case Opcode::kDflyShardDocIndex:
-    case Opcode::kDflyTaggedChunk:
-      return true;
-    default:
-      return false;
+    case Opcode::kDflyTaggedChunk: return true;
+    default: return false;
   }
 }
 

@@ -10,49 +10,49 @@ namespace conformance::rdb {
 
 // Top-level opcodes: bytes that may stand where a value type would.
 enum class Opcode : uint8_t {
-  kSlotImport = 243,      // Valkey 9: slot import state (RDB 80). Redis 8 RDB 13 reuses it.
-  kSlotInfo = 244,        // Redis 7.4+ / Valkey 8+: per-slot sizes (cluster mode)
-  kFunction2 = 245,       // a function library's code (Redis 7.0 GA)
-  kFunctionPreGa = 246,   // Redis 7.0 rc1/rc2 function library (name, engine, desc, code)
-  kModuleAux = 247,       // module auxiliary data
-  kIdle = 248,            // LRU idle time of the next key (seconds)
-  kFreq = 249,            // LFU frequency of the next key (one byte)
-  kAux = 250,             // aux field: two strings
-  kResizeDb = 251,        // hash table sizes hint
-  kExpireTimeMs = 252,    // expiry of the next key, int64 LE unix ms
-  kExpireTime = 253,      // expiry of the next key, int32 LE unix seconds (RDB < 3)
-  kSelectDb = 254,        // database number of the following keys
-  kEof = 255,             // end of the RDB, followed by the CRC64 (RDB >= 5)
+  kSlotImport = 243,     // Valkey 9: slot import state (RDB 80). Redis 8 RDB 13 reuses it.
+  kSlotInfo = 244,       // Redis 7.4+ / Valkey 8+: per-slot sizes (cluster mode)
+  kFunction2 = 245,      // a function library's code (Redis 7.0 GA)
+  kFunctionPreGa = 246,  // Redis 7.0 rc1/rc2 function library (name, engine, desc, code)
+  kModuleAux = 247,      // module auxiliary data
+  kIdle = 248,           // LRU idle time of the next key (seconds)
+  kFreq = 249,           // LFU frequency of the next key (one byte)
+  kAux = 250,            // aux field: two strings
+  kResizeDb = 251,       // hash table sizes hint
+  kExpireTimeMs = 252,   // expiry of the next key, int64 LE unix ms
+  kExpireTime = 253,     // expiry of the next key, int32 LE unix seconds (RDB < 3)
+  kSelectDb = 254,       // database number of the following keys
+  kEof = 255,            // end of the RDB, followed by the CRC64 (RDB >= 5)
   // Dragonfly extensions (range 200..240).
-  kDflyFullSyncEnd = 200,           // 8 zero bytes of padding follow
-  kDflyCompressedZstdStart = 201,   // zstd frame with a run of records (unsupported)
-  kDflyCompressedLz4Start = 202,    // LZ4 frame with a run of records (unsupported)
-  kDflyCompressedBlobEnd = 203,     // never on the wire
-  kDflyJournalBlob = 210,           // packed count + RDB string of journal records
-  kDflyJournalOffset = 211,         // uint64 LE: the shard's next LSN
-  kDflyMask = 220,                  // uint32 LE key flags [+ uint32 LE memcached flags]
-  kDflyVectorIndex = 222,           // HNSW graph (unsupported)
-  kDflyShardDocIndex = 223,         // search doc-id map (unsupported)
-  kDflyTaggedChunk = 224,           // u32 stream id + u32 len + payload (unsupported)
+  kDflyFullSyncEnd = 200,          // 8 zero bytes of padding follow
+  kDflyCompressedZstdStart = 201,  // zstd frame with a run of records (unsupported)
+  kDflyCompressedLz4Start = 202,   // LZ4 frame with a run of records (unsupported)
+  kDflyCompressedBlobEnd = 203,    // never on the wire
+  kDflyJournalBlob = 210,          // packed count + RDB string of journal records
+  kDflyJournalOffset = 211,        // uint64 LE: the shard's next LSN
+  kDflyMask = 220,                 // uint32 LE key flags [+ uint32 LE memcached flags]
+  kDflyVectorIndex = 222,          // HNSW graph (unsupported)
+  kDflyShardDocIndex = 223,        // search doc-id map (unsupported)
+  kDflyTaggedChunk = 224,          // u32 stream id + u32 len + payload (unsupported)
 };
 
 // Value type ids (the byte before a key).
 enum class TypeId : uint8_t {
   kString = 0,
-  kList = 1,                  // linked list of strings
+  kList = 1,  // linked list of strings
   kSet = 2,
-  kZSet = 3,                  // scores as length-prefixed decimal strings
+  kZSet = 3,  // scores as length-prefixed decimal strings
   kHash = 4,
-  kZSet2 = 5,                 // scores as binary doubles (RDB >= 8)
-  kModulePreGa = 6,           // Redis 4.0 RC module value: no EOF marker, cannot be skipped
-  kModule2 = 7,               // module id + opcode stream + EOF marker
+  kZSet2 = 5,        // scores as binary doubles (RDB >= 8)
+  kModulePreGa = 6,  // Redis 4.0 RC module value: no EOF marker, cannot be skipped
+  kModule2 = 7,      // module id + opcode stream + EOF marker
   kHashZipmap = 9,
   kListZiplist = 10,
   kSetIntset = 11,
   kZSetZiplist = 12,
   kHashZiplist = 13,
-  kListQuicklist = 14,        // quicklist of ziplists (RDB 7..9)
-  kStreamListpacks = 15,      // RDB 9
+  kListQuicklist = 14,    // quicklist of ziplists (RDB 7..9)
+  kStreamListpacks = 15,  // RDB 9
   kHashListpack = 16,
   kZSetListpack = 17,
   kListQuicklist2 = 18,       // quicklist of plain/packed(listpack) nodes (RDB >= 10)

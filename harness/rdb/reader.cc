@@ -40,7 +40,9 @@ std::string Reader::Context() const {
   switch (state_) {
     case State::kMagic: return "in the header";
     case State::kRecord: return "at the start of a record";
-    case State::kValue: return fmt::format("inside the value of key \"{}\"", EscapeBytes(key_, 64));
+    case State::kValue:
+      return fmt::format("inside the value of key \"{}\" (key at offset {})", EscapeBytes(key_, 64),
+                         key_offset_);
     case State::kModuleAux: return "inside module aux data";
     case State::kChecksum: return "inside the checksum after the EOF opcode";
     case State::kDone: return "after the end";
@@ -49,13 +51,13 @@ std::string Reader::Context() const {
 }
 
 // The handler's verdict on a callback, kept so ReadRecord can return bool like every unit.
-#define RDB_CALL(expr)                          \
-  do {                                          \
-    Status rdb_st_ = (expr);                    \
-    if (!rdb_st_.ok()) {                        \
-      handler_status_ = std::move(rdb_st_);     \
-      return false;                             \
-    }                                           \
+#define RDB_CALL(expr)                      \
+  do {                                      \
+    Status rdb_st_ = (expr);                \
+    if (!rdb_st_.ok()) {                    \
+      handler_status_ = std::move(rdb_st_); \
+      return false;                         \
+    }                                       \
   } while (0)
 
 bool Reader::ReadMagic(Cursor& c) {
@@ -69,7 +71,8 @@ bool Reader::ReadMagic(Cursor& c) {
     flavor_ = Flavor::kValkey;
   } else {
     return c.Fail(0, fmt::format("bad magic \"{}\" (expected \"REDIS\" or \"VALKEY\" and the "
-                                 "version, e.g. \"REDIS0011\")", EscapeBytes(magic)));
+                                 "version, e.g. \"REDIS0011\")",
+                                 EscapeBytes(magic)));
   }
   if (!AllDigits(digits)) {
     return c.Fail(0, fmt::format("bad version digits in magic \"{}\"", EscapeBytes(magic)));
@@ -80,7 +83,8 @@ bool Reader::ReadMagic(Cursor& c) {
   const bool ok = (version >= 1 && version <= kMaxRedisVersion) || version == kValkeyVersion;
   if (!ok) {
     return c.Fail(0, fmt::format("unsupported RDB version {} (this reader supports 1..{} and "
-                                 "Valkey {})", version, kMaxRedisVersion, kValkeyVersion));
+                                 "Valkey {})",
+                                 version, kMaxRedisVersion, kValkeyVersion));
   }
   version_ = version;
   RDB_CALL(handler_->OnHeader(version));
@@ -101,8 +105,8 @@ bool Reader::ReadRecord(Cursor& c) {
         if (probe.short_input()) return c.Short(probe.needed_end() - c.offset());
         return c.Fail(at, fmt::format("unknown opcode or value type {}", b));
       }
-      return c.Fail(at, fmt::format("unknown value type {} for key \"{}\"", b,
-                                    EscapeBytes(key, 64)));
+      return c.Fail(at,
+                    fmt::format("unknown value type {} for key \"{}\"", b, EscapeBytes(key, 64)));
     }
     std::string key;
     const uint64_t key_at = c.offset();
@@ -147,9 +151,7 @@ bool Reader::ReadRecord(Cursor& c) {
       RDB_CALL(handler_->OnSelectDb(db));
       return true;
     }
-    case Opcode::kEof:
-      state_ = version_ >= 5 ? State::kChecksum : State::kDone;
-      return true;
+    case Opcode::kEof: state_ = version_ >= 5 ? State::kChecksum : State::kDone; return true;
     case Opcode::kIdle: {
       uint64_t idle;
       if (!c.Number(&idle, "LRU idle time")) return false;
@@ -258,8 +260,8 @@ bool Reader::ReadChecksum(Cursor& c) {
   uint64_t stored;
   if (!c.FixedLE(8, &stored)) return false;
   if (stored != 0 && stored != crc_) {
-    return c.Fail(at, fmt::format("CRC64 mismatch: file says 0x{:016x}, computed 0x{:016x}",
-                                  stored, crc_));
+    return c.Fail(
+        at, fmt::format("CRC64 mismatch: file says 0x{:016x}, computed 0x{:016x}", stored, crc_));
   }
   RDB_CALL(handler_->OnEnd(stored != 0));
   state_ = State::kDone;
@@ -269,8 +271,8 @@ bool Reader::ReadChecksum(Cursor& c) {
 #undef RDB_CALL
 
 Status Reader::DeliverKey() {
-  Status st = handler_->OnKey(std::move(key_), data::Entry{decoder_->TakeValue(), expire_at_ms_},
-                              meta_);
+  Status st =
+      handler_->OnKey(std::move(key_), data::Entry{decoder_->TakeValue(), expire_at_ms_}, meta_);
   key_.clear();
   expire_at_ms_ = data::Entry::kNoExpiry;
   meta_ = KeyMeta{};
@@ -281,7 +283,8 @@ Result<size_t> Reader::Parse(std::string_view window) {
   Cursor c(window, base_, &limits_);
   size_t crc_from = 0;
   auto flush_crc = [&](size_t upto) {
-    if (crc_active_ && upto > crc_from) crc_ = Crc64(crc_, window.substr(crc_from, upto - crc_from));
+    if (crc_active_ && upto > crc_from)
+      crc_ = Crc64(crc_, window.substr(crc_from, upto - crc_from));
     crc_from = upto;
   };
   auto stalled = [&](size_t unit_start) -> Result<size_t> {
@@ -289,10 +292,11 @@ Result<size_t> Reader::Parse(std::string_view window) {
     need_end_ = c.needed_end();
     const uint64_t unit_at = base_ + unit_start;
     if (need_end_ - unit_at > limits_.max_record_size) {
-      return Fail(Error{fmt::format("RDB offset {}: a single record needs {} bytes, more than "
-                                    "max_record_size {} ({})", unit_at, need_end_ - unit_at,
-                                    limits_.max_record_size, Context()),
-                        ErrorKind::kProtocol});
+      return Fail(
+          Error{fmt::format("RDB offset {}: a single record needs {} bytes, more than "
+                            "max_record_size {} ({})",
+                            unit_at, need_end_ - unit_at, limits_.max_record_size, Context()),
+                ErrorKind::kProtocol});
     }
     flush_crc(unit_start);
     return unit_start;
@@ -331,18 +335,17 @@ Result<size_t> Reader::Parse(std::string_view window) {
         }
         const bool is_key = state_ == State::kValue;
         state_ = State::kRecord;
-        Status st = is_key ? DeliverKey() : handler_->OnModuleAux(module_aux_id_,
-                                                                   decoder_->TakeModuleRaw());
+        Status st = is_key ? DeliverKey()
+                           : handler_->OnModuleAux(module_aux_id_, decoder_->TakeModuleRaw());
         if (!st.ok()) handler_status_ = std::move(st);
         break;
       }
-      case State::kChecksum:
-        ok = ReadChecksum(c);
-        break;
+      case State::kChecksum: ok = ReadChecksum(c); break;
       case State::kDone:
         if (c.remaining() > 0) {
           return Fail(Error{fmt::format("RDB offset {}: {} bytes of trailing garbage after the "
-                                        "end of the RDB", c.offset(), c.remaining()),
+                                        "end of the RDB",
+                                        c.offset(), c.remaining()),
                             ErrorKind::kProtocol});
         }
         return c.pos();
@@ -364,7 +367,8 @@ Status Reader::Feed(std::string_view bytes) {
   while (!bytes.empty()) {
     if (state_ == State::kDone) {
       return Fail(Error{fmt::format("RDB offset {}: {} bytes of trailing garbage after the end "
-                                    "of the RDB", base_ + buffer_.size(), bytes.size()),
+                                    "of the RDB",
+                                    base_ + buffer_.size(), bytes.size()),
                         ErrorKind::kProtocol});
     }
     if (buffer_.empty()) {
@@ -400,12 +404,12 @@ Status Reader::Finish() {
   if (error_) return *error_;
   if (state_ == State::kDone) return OkStatus();
   const uint64_t end = base_ + buffer_.size();
-  std::string expected = state_ == State::kMagic    ? "the 9-byte magic"
+  std::string expected = state_ == State::kMagic      ? "the 9-byte magic"
                          : state_ == State::kChecksum ? "the 8-byte checksum"
                                                       : "the EOF opcode";
   return Fail(Error{fmt::format("RDB offset {}: input ended (truncated RDB) {}, before {}; {} "
-                                "unparsed bytes from offset {}", end, Context(), expected,
-                                buffer_.size(), base_),
+                                "unparsed bytes from offset {}",
+                                end, Context(), expected, buffer_.size(), base_),
                     ErrorKind::kProtocol});
 }
 

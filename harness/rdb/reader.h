@@ -61,42 +61,70 @@ class Handler {
  public:
   virtual ~Handler() = default;
   // The magic and version were read.
-  virtual Status OnHeader(int version) { (void)version; return OkStatus(); }
+  virtual Status OnHeader(int version) {
+    (void)version;
+    return OkStatus();
+  }
   // An aux field (integer-encoded values arrive in decimal).
   virtual Status OnAux(std::string_view key, std::string_view value) {
-    (void)key; (void)value; return OkStatus();
+    (void)key;
+    (void)value;
+    return OkStatus();
   }
-  virtual Status OnSelectDb(uint64_t db) { (void)db; return OkStatus(); }
+  virtual Status OnSelectDb(uint64_t db) {
+    (void)db;
+    return OkStatus();
+  }
   virtual Status OnResizeDb(uint64_t db_size, uint64_t expires_size) {
-    (void)db_size; (void)expires_size; return OkStatus();
+    (void)db_size;
+    (void)expires_size;
+    return OkStatus();
   }
   // One key with its value and absolute expiry; the value is moved in.
   virtual Status OnKey(std::string key, data::Entry entry, const KeyMeta& meta) = 0;
   // A function library's code (the 7.0 RC form is converted to "#!<engine> name=<name>\n...").
-  virtual Status OnFunction(std::string_view code) { (void)code; return OkStatus(); }
+  virtual Status OnFunction(std::string_view code) {
+    (void)code;
+    return OkStatus();
+  }
   // Module aux data: the module id and its raw opcode stream (without the final EOF marker).
   virtual Status OnModuleAux(uint64_t module_id, std::string_view raw) {
-    (void)module_id; (void)raw; return OkStatus();
+    (void)module_id;
+    (void)raw;
+    return OkStatus();
   }
   // RDB_OPCODE_SLOT_INFO (cluster mode).
   virtual Status OnSlotInfo(uint64_t slot_id, uint64_t slot_size, uint64_t expires_slot_size) {
-    (void)slot_id; (void)slot_size; (void)expires_slot_size; return OkStatus();
+    (void)slot_id;
+    (void)slot_size;
+    (void)expires_slot_size;
+    return OkStatus();
   }
   // Valkey 9 RDB_OPCODE_SLOT_IMPORT: a job name and its slot ranges [from, to].
   virtual Status OnSlotImport(std::string_view job,
                               const std::vector<std::pair<uint64_t, uint64_t>>& ranges) {
-    (void)job; (void)ranges; return OkStatus();
+    (void)job;
+    (void)ranges;
+    return OkStatus();
   }
   // Dragonfly FULLSYNC_END: the snapshot part of a flow is complete.
   virtual Status OnDragonflyFullSyncEnd() { return OkStatus(); }
   // Dragonfly JOURNAL_BLOB: `count` serialized journal records, not interpreted here.
   virtual Status OnDragonflyJournalBlob(uint64_t count, std::string_view blob) {
-    (void)count; (void)blob; return OkStatus();
+    (void)count;
+    (void)blob;
+    return OkStatus();
   }
   // Dragonfly JOURNAL_OFFSET: the shard's next LSN.
-  virtual Status OnDragonflyJournalOffset(uint64_t offset) { (void)offset; return OkStatus(); }
+  virtual Status OnDragonflyJournalOffset(uint64_t offset) {
+    (void)offset;
+    return OkStatus();
+  }
   // The EOF opcode and (RDB >= 5) the checksum were read and verified.
-  virtual Status OnEnd(bool checksum_present) { (void)checksum_present; return OkStatus(); }
+  virtual Status OnEnd(bool checksum_present) {
+    (void)checksum_present;
+    return OkStatus();
+  }
 };
 
 class Cursor;
@@ -141,9 +169,9 @@ class Reader {
   State state_ = State::kMagic;
   int version_ = 0;
   Flavor flavor_ = Flavor::kRedis;
-  std::string buffer_;      // unparsed tail; buffer_[0] is at absolute offset base_
-  uint64_t base_ = 0;       // absolute offset of the first unparsed byte
-  uint64_t need_end_ = 0;   // don't parse again before this many bytes exist
+  std::string buffer_;     // unparsed tail; buffer_[0] is at absolute offset base_
+  uint64_t base_ = 0;      // absolute offset of the first unparsed byte
+  uint64_t need_end_ = 0;  // don't parse again before this many bytes exist
   uint64_t crc_ = 0;
   bool crc_active_ = true;  // false once the EOF opcode was consumed
   std::optional<Error> error_;

@@ -122,8 +122,10 @@ Status DecodeStreamListpack(std::string_view lp, const data::StreamId& master,
     }
   }
   if (live != count || dead != deleted) {
-    return Error{fmt::format("stream listpack master entry says {} live and {} deleted entries, "
-                             "found {} and {}", count, deleted, live, dead)};
+    return Error{
+        fmt::format("stream listpack master entry says {} live and {} deleted entries, "
+                    "found {} and {}",
+                    count, deleted, live, dead)};
   }
   return OkStatus();
 }

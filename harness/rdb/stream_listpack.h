@@ -33,8 +33,7 @@ Status DecodeStreamListpack(std::string_view lp, const data::StreamId& master,
                             uint64_t max_entries);
 
 // Encodes consecutive entries [first, last) as one node (the first entry is the master).
-std::string EncodeStreamListpack(
-    std::map<data::StreamId, data::StreamFields>::const_iterator first,
-    std::map<data::StreamId, data::StreamFields>::const_iterator last);
+std::string EncodeStreamListpack(std::map<data::StreamId, data::StreamFields>::const_iterator first,
+                                 std::map<data::StreamId, data::StreamFields>::const_iterator last);
 
 }  // namespace conformance::rdb

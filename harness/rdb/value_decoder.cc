@@ -21,14 +21,14 @@ namespace {
 constexpr uint64_t kMaxFieldExpire = (uint64_t{1} << 48) - 1;
 
 // Reads one unit; on a short read rewinds to its start and reports kNeedMore.
-#define RDB_UNIT(...)                              \
-  do {                                             \
-    const size_t rdb_unit_start_ = c.pos();        \
-    if (!(__VA_ARGS__)) {                          \
-      if (c.has_error()) return Step::kError;      \
-      c.Rewind(rdb_unit_start_);                   \
-      return Step::kNeedMore;                      \
-    }                                              \
+#define RDB_UNIT(...)                         \
+  do {                                        \
+    const size_t rdb_unit_start_ = c.pos();   \
+    if (!(__VA_ARGS__)) {                     \
+      if (c.has_error()) return Step::kError; \
+      c.Rewind(rdb_unit_start_);              \
+      return Step::kNeedMore;                 \
+    }                                         \
   } while (0)
 
 bool ItemToDouble(const CompactItem& item, double* out) {
@@ -59,24 +59,63 @@ void ValueDecoder::Start(uint8_t type, Flavor flavor, int version, std::string_v
   phase_ = 0;
   remaining_ = 0;
   switch (static_cast<TypeId>(type)) {
-    case TypeId::kString: kind_ = Kind::kString; value_.emplace<data::String>(); break;
-    case TypeId::kList: kind_ = Kind::kListLinked; value_.emplace<data::List>(); break;
-    case TypeId::kSet: kind_ = Kind::kSet; value_.emplace<data::Set>(); break;
-    case TypeId::kZSet: kind_ = Kind::kZSetText; value_.emplace<data::ZSet>(); break;
-    case TypeId::kHash: kind_ = Kind::kHash; value_.emplace<data::Hash>(); break;
-    case TypeId::kZSet2: kind_ = Kind::kZSetBinary; value_.emplace<data::ZSet>(); break;
+    case TypeId::kString:
+      kind_ = Kind::kString;
+      value_.emplace<data::String>();
+      break;
+    case TypeId::kList:
+      kind_ = Kind::kListLinked;
+      value_.emplace<data::List>();
+      break;
+    case TypeId::kSet:
+      kind_ = Kind::kSet;
+      value_.emplace<data::Set>();
+      break;
+    case TypeId::kZSet:
+      kind_ = Kind::kZSetText;
+      value_.emplace<data::ZSet>();
+      break;
+    case TypeId::kHash:
+      kind_ = Kind::kHash;
+      value_.emplace<data::Hash>();
+      break;
+    case TypeId::kZSet2:
+      kind_ = Kind::kZSetBinary;
+      value_.emplace<data::ZSet>();
+      break;
     case TypeId::kModulePreGa: kind_ = Kind::kModulePreGa; break;
     case TypeId::kModule2:
       kind_ = Kind::kModule2;
       value_.emplace<data::ModuleValue>();
       break;
-    case TypeId::kHashZipmap: kind_ = Kind::kZipmap; value_.emplace<data::Hash>(); break;
-    case TypeId::kListZiplist: kind_ = Kind::kListZiplist; value_.emplace<data::List>(); break;
-    case TypeId::kSetIntset: kind_ = Kind::kIntset; value_.emplace<data::Set>(); break;
-    case TypeId::kZSetZiplist: kind_ = Kind::kZSetZiplist; value_.emplace<data::ZSet>(); break;
-    case TypeId::kHashZiplist: kind_ = Kind::kHashZiplist; value_.emplace<data::Hash>(); break;
-    case TypeId::kListQuicklist: kind_ = Kind::kQuicklist; value_.emplace<data::List>(); break;
-    case TypeId::kListQuicklist2: kind_ = Kind::kQuicklist2; value_.emplace<data::List>(); break;
+    case TypeId::kHashZipmap:
+      kind_ = Kind::kZipmap;
+      value_.emplace<data::Hash>();
+      break;
+    case TypeId::kListZiplist:
+      kind_ = Kind::kListZiplist;
+      value_.emplace<data::List>();
+      break;
+    case TypeId::kSetIntset:
+      kind_ = Kind::kIntset;
+      value_.emplace<data::Set>();
+      break;
+    case TypeId::kZSetZiplist:
+      kind_ = Kind::kZSetZiplist;
+      value_.emplace<data::ZSet>();
+      break;
+    case TypeId::kHashZiplist:
+      kind_ = Kind::kHashZiplist;
+      value_.emplace<data::Hash>();
+      break;
+    case TypeId::kListQuicklist:
+      kind_ = Kind::kQuicklist;
+      value_.emplace<data::List>();
+      break;
+    case TypeId::kListQuicklist2:
+      kind_ = Kind::kQuicklist2;
+      value_.emplace<data::List>();
+      break;
     case TypeId::kStreamListpacks:
     case TypeId::kStreamListpacks2:
     case TypeId::kStreamListpacks3:
@@ -84,8 +123,14 @@ void ValueDecoder::Start(uint8_t type, Flavor flavor, int version, std::string_v
       stream_version_ = type == 15 ? 1 : type == 19 ? 2 : 3;
       value_.emplace<data::Stream>();
       break;
-    case TypeId::kHashListpack: kind_ = Kind::kHashListpack; value_.emplace<data::Hash>(); break;
-    case TypeId::kZSetListpack: kind_ = Kind::kZSetListpack; value_.emplace<data::ZSet>(); break;
+    case TypeId::kHashListpack:
+      kind_ = Kind::kHashListpack;
+      value_.emplace<data::Hash>();
+      break;
+    case TypeId::kZSetListpack:
+      kind_ = Kind::kZSetListpack;
+      value_.emplace<data::ZSet>();
+      break;
     case TypeId::kSetListpack:
       // Dragonfly files before RDB 10 used 20 for JSON; Redis has 20 only from RDB 11.
       if (version < 10) {
@@ -100,13 +145,19 @@ void ValueDecoder::Start(uint8_t type, Flavor flavor, int version, std::string_v
       kind_ = flavor == Flavor::kValkey ? Kind::kValkeyHash2 : Kind::kHashMetadata;
       value_.emplace<data::Hash>();
       break;
-    case TypeId::kHashMetadata: kind_ = Kind::kHashMetadata; value_.emplace<data::Hash>(); break;
+    case TypeId::kHashMetadata:
+      kind_ = Kind::kHashMetadata;
+      value_.emplace<data::Hash>();
+      break;
     case TypeId::kHashListpackExPreGa:
     case TypeId::kHashListpackEx:
       kind_ = Kind::kHashListpackEx;
       value_.emplace<data::Hash>();
       break;
-    case TypeId::kDflyJson: kind_ = Kind::kDflyJson; value_.emplace<data::ModuleValue>(); break;
+    case TypeId::kDflyJson:
+      kind_ = Kind::kDflyJson;
+      value_.emplace<data::ModuleValue>();
+      break;
     case TypeId::kDflyHashWithExpiry:
       kind_ = Kind::kDflyHashWithExpiry;
       value_.emplace<data::Hash>();
@@ -115,9 +166,7 @@ void ValueDecoder::Start(uint8_t type, Flavor flavor, int version, std::string_v
       kind_ = Kind::kDflySetWithExpiry;
       value_.emplace<data::Set>();
       break;
-    default:
-      kind_ = Kind::kUnsupported;
-      break;
+    default: kind_ = Kind::kUnsupported; break;
   }
 }
 
@@ -224,8 +273,8 @@ bool ValueDecoder::AddPairs(Cursor& c, uint64_t at, bool zset, size_t tuple) {
     if (zset) {
       double score;
       if (!ItemToDouble(items_[i + 1], &score)) {
-        return Corrupt(c, at, fmt::format("bad zset score \"{}\"",
-                                          EscapeBytes(items_[i + 1].ToString(), 64)));
+        return Corrupt(
+            c, at, fmt::format("bad zset score \"{}\"", EscapeBytes(items_[i + 1].ToString(), 64)));
       }
       if (!std::get<data::ZSet>(value_).Insert(name, score)) {
         return Corrupt(c, at, fmt::format("duplicate zset member \"{}\"", EscapeBytes(name, 64)));
@@ -253,7 +302,9 @@ bool ValueDecoder::AddPairs(Cursor& c, uint64_t at, bool zset, size_t tuple) {
 bool ValueDecoder::ReadEncodedBlob(Cursor& c) {
   const uint64_t at = c.offset();
   std::string_view blob;
-  if (!c.Blob(&storage_, &blob, kind_ == Kind::kString ? "string value" : "encoded value")) {
+  const std::string_view what =
+      kind_ == Kind::kString ? std::string_view("string value") : std::string_view("encoded value");
+  if (!c.Blob(&storage_, &blob, what)) {
     return false;
   }
   Status st = OkStatus();
@@ -291,11 +342,8 @@ bool ValueDecoder::ReadEncodedBlob(Cursor& c) {
     case Kind::kDflyJson:
       std::get<data::ModuleValue>(value_) = data::ModuleValue{0, std::string(blob)};
       break;
-    case Kind::kString:
-      std::get<data::String>(value_).assign(blob);
-      break;
-    default:
-      return Corrupt(c, at, "internal: not a blob type");
+    case Kind::kString: std::get<data::String>(value_).assign(blob); break;
+    default: return Corrupt(c, at, "internal: not a blob type");
   }
   if (!st.ok()) return Corrupt(c, at, st.message());
   return true;
@@ -310,8 +358,8 @@ bool ValueDecoder::ReadQuicklistNode(Cursor& c) {
   if (!c.Blob(&storage_, &blob, "quicklist node")) return false;
   if (container != static_cast<uint64_t>(QuicklistContainer::kPacked) &&
       container != static_cast<uint64_t>(QuicklistContainer::kPlain)) {
-    return Corrupt(c, at, fmt::format("bad quicklist container {} (expected 1 plain or 2 packed)",
-                                      container));
+    return Corrupt(
+        c, at, fmt::format("bad quicklist container {} (expected 1 plain or 2 packed)", container));
   }
   if (blob.empty()) return Corrupt(c, blob_at, "empty quicklist node");
   if (container == static_cast<uint64_t>(QuicklistContainer::kPlain)) {
@@ -425,9 +473,7 @@ bool ValueDecoder::ReadModuleOpcode(Cursor& c, bool* eof) {
   if (!c.Number(&op, "module opcode")) return false;
   *eof = false;
   switch (static_cast<ModuleOpcode>(op)) {
-    case ModuleOpcode::kEof:
-      *eof = true;
-      return true;
+    case ModuleOpcode::kEof: *eof = true; return true;
     case ModuleOpcode::kSInt:
     case ModuleOpcode::kUInt: {
       uint64_t v;
@@ -449,13 +495,13 @@ bool ValueDecoder::ReadModuleOpcode(Cursor& c, bool* eof) {
       if (!c.Blob(&storage_, &skip, "module string")) return false;
       break;
     }
-    default:
-      return Corrupt(c, at, fmt::format("unknown module opcode {}", op));
+    default: return Corrupt(c, at, fmt::format("unknown module opcode {}", op));
   }
   const std::string_view bytes = c.window().substr(start, c.pos() - start);
   if (module_raw_.size() + bytes.size() > limits_->max_module_value_size) {
-    return Corrupt(c, at, fmt::format("module data longer than the limit of {} bytes",
-                                      limits_->max_module_value_size));
+    return Corrupt(c, at,
+                   fmt::format("module data longer than the limit of {} bytes",
+                               limits_->max_module_value_size));
   }
   module_raw_.append(bytes);
   return true;
@@ -463,9 +509,7 @@ bool ValueDecoder::ReadModuleOpcode(Cursor& c, bool* eof) {
 
 ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
   switch (kind_) {
-    case Kind::kString:
-      RDB_UNIT(ReadEncodedBlob(c));
-      return Step::kDone;
+    case Kind::kString: RDB_UNIT(ReadEncodedBlob(c)); return Step::kDone;
     case Kind::kListLinked:
     case Kind::kSet:
     case Kind::kZSetText:
@@ -497,9 +541,7 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
     case Kind::kHashListpack:
     case Kind::kZSetListpack:
     case Kind::kSetListpack:
-    case Kind::kDflyJson:
-      RDB_UNIT(ReadEncodedBlob(c));
-      return Step::kDone;
+    case Kind::kDflyJson: RDB_UNIT(ReadEncodedBlob(c)); return Step::kDone;
     case Kind::kQuicklist:
     case Kind::kQuicklist2:
       if (phase_ == 0) {
@@ -521,9 +563,7 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
         --remaining_;
       }
       return Step::kDone;
-    case Kind::kHashListpackEx:
-      RDB_UNIT(ReadHashListpackEx(c));
-      return Step::kDone;
+    case Kind::kHashListpackEx: RDB_UNIT(ReadHashListpackEx(c)); return Step::kDone;
     case Kind::kValkeyHash2:
       if (phase_ == 0) {
         RDB_UNIT(ReadCount(c, "hash length"));
@@ -534,8 +574,7 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
         --remaining_;
       }
       return Step::kDone;
-    case Kind::kStream:
-      return RunStream(c);
+    case Kind::kStream: return RunStream(c);
     case Kind::kModule2:
     case Kind::kModuleAux:
       if (phase_ == 0) {
@@ -596,14 +635,15 @@ bool ValueDecoder::ReadStreamMeta(Cursor& c) {
   }
   if (stream_version_ >= 2 &&
       (!c.Number(&first_ms, "stream first ID") || !c.Number(&first_seq, "stream first ID") ||
-       !c.Number(&del_ms, "stream max deleted ID") || !c.Number(&del_seq, "stream max deleted ID") ||
-       !c.Number(&added, "stream entries added"))) {
+       !c.Number(&del_ms, "stream max deleted ID") ||
+       !c.Number(&del_seq, "stream max deleted ID") || !c.Number(&added, "stream entries added"))) {
     return false;
   }
   auto& stream = std::get<data::Stream>(value_);
   if (length != stream.entries.size()) {
-    return Corrupt(c, at, fmt::format("stream length {} but its listpacks hold {} entries", length,
-                                      stream.entries.size()));
+    return Corrupt(c, at,
+                   fmt::format("stream length {} but its listpacks hold {} entries", length,
+                               stream.entries.size()));
   }
   stream.last_id = {last_ms, last_seq};
   if (stream_version_ >= 2) {
@@ -661,9 +701,9 @@ bool ValueDecoder::ReadStreamGroup(Cursor& c) {
   data::StreamGroup group;
   group.name = std::move(name);
   group.last_delivered = {ms, seq};
-  group.entries_read = stream_version_ >= 2
-                           ? static_cast<int64_t>(entries_read)
-                           : EstimateEntriesRead(std::get<data::Stream>(value_), group.last_delivered);
+  group.entries_read = stream_version_ >= 2 ? static_cast<int64_t>(entries_read)
+                                            : EstimateEntriesRead(std::get<data::Stream>(value_),
+                                                                  group.last_delivered);
   groups.push_back(std::move(group));
   pel_left_ = pel;
   return true;
@@ -680,8 +720,8 @@ bool ValueDecoder::ReadStreamPel(Cursor& c) {
   auto id = DecodeStreamNodeKey(raw_id);
   auto& pending = std::get<data::Stream>(value_).groups.back().pending;
   if (!pending.empty() && !(pending.back().id < *id)) {
-    return Corrupt(c, at, fmt::format("PEL entry {} is not above the previous one",
-                                      id->ToString()));
+    return Corrupt(c, at,
+                   fmt::format("PEL entry {} is not above the previous one", id->ToString()));
   }
   if (!CheckSize(c, at, pending.size())) return false;
   pending.push_back(data::StreamPendingEntry{*id, std::string(),
@@ -722,8 +762,8 @@ bool ValueDecoder::ReadStreamConsumerPel(Cursor& c) {
       group.pending.begin(), group.pending.end(), *id,
       [](const data::StreamPendingEntry& e, const data::StreamId& v) { return e.id < v; });
   if (it == group.pending.end() || it->id != *id) {
-    return Corrupt(c, at, fmt::format("consumer PEL entry {} is not in the group's PEL",
-                                      id->ToString()));
+    return Corrupt(c, at,
+                   fmt::format("consumer PEL entry {} is not in the group's PEL", id->ToString()));
   }
   it->consumer = group.consumers.back().name;
   return true;
@@ -786,8 +826,7 @@ ValueDecoder::Step ValueDecoder::RunStream(Cursor& c) {
         --consumers_left_;
         phase_ = 7;
         break;
-      default:
-        return Step::kError;
+      default: return Step::kError;
     }
   }
 }

@@ -41,10 +41,32 @@ class ValueDecoder {
 
  private:
   enum class Kind : uint8_t {
-    kString, kListLinked, kSet, kZSetText, kZSetBinary, kHash, kModulePreGa, kModule2,
-    kZipmap, kListZiplist, kIntset, kZSetZiplist, kHashZiplist, kQuicklist, kQuicklist2,
-    kStream, kHashListpack, kZSetListpack, kSetListpack, kHashMetadata, kHashListpackEx,
-    kValkeyHash2, kDflyJson, kDflyHashWithExpiry, kDflySetWithExpiry, kUnsupported,
+    kString,
+    kListLinked,
+    kSet,
+    kZSetText,
+    kZSetBinary,
+    kHash,
+    kModulePreGa,
+    kModule2,
+    kZipmap,
+    kListZiplist,
+    kIntset,
+    kZSetZiplist,
+    kHashZiplist,
+    kQuicklist,
+    kQuicklist2,
+    kStream,
+    kHashListpack,
+    kZSetListpack,
+    kSetListpack,
+    kHashMetadata,
+    kHashListpackEx,
+    kValkeyHash2,
+    kDflyJson,
+    kDflyHashWithExpiry,
+    kDflySetWithExpiry,
+    kUnsupported,
     kModuleAux,
   };
 
@@ -94,7 +116,6 @@ class ValueDecoder {
   std::vector<CompactItem> items_;
   std::vector<int64_t> ints_;
   std::string storage_;
-  std::string scratch_;
   // Hash field expiry (7.4 GA): the minimum expiry the field TTLs are relative to.
   uint64_t min_expire_ = 0;
   // Streams.
@@ -103,7 +124,6 @@ class ValueDecoder {
   uint64_t consumers_left_ = 0;
   uint64_t pel_left_ = 0;
   // Modules.
-  uint64_t module_raw_limit_ = 0;
   std::string module_raw_;
 };
 

@@ -222,8 +222,10 @@ Status EncodeHash(const data::Hash& hash, const WriterOptions& o, bool compress,
       return OkStatus();
     }
     if (o.version < 12) {
-      return Error{fmt::format("hash field TTLs need RDB 12 (Redis 7.4) or Valkey {}; writing "
-                               "RDB {}", kValkeyVersion, o.version)};
+      return Error{
+          fmt::format("hash field TTLs need RDB 12 (Redis 7.4) or Valkey {}; writing "
+                      "RDB {}",
+                      kValkeyVersion, o.version)};
     }
     AppendFixedLE(out, min_expire, 8);
     if (small) {
@@ -304,8 +306,9 @@ Status EncodeStream(const data::Stream& s, const WriterOptions& o, bool compress
     return Error{fmt::format("streams need RDB 9 (Redis 5.0); writing RDB {}", o.version)};
   }
   const int sv = o.version >= 11 ? 3 : o.version == 10 ? 2 : 1;
-  *type = T(sv == 3 ? TypeId::kStreamListpacks3
-                    : sv == 2 ? TypeId::kStreamListpacks2 : TypeId::kStreamListpacks);
+  *type = T(sv == 3   ? TypeId::kStreamListpacks3
+            : sv == 2 ? TypeId::kStreamListpacks2
+                      : TypeId::kStreamListpacks);
   const size_t per_node = std::max<size_t>(o.compact_max_entries, 1);
   std::string nodes;
   uint64_t node_count = 0;
@@ -345,8 +348,10 @@ Status EncodeStream(const data::Stream& s, const WriterOptions& o, bool compress
       const bool known = std::any_of(g.consumers.begin(), g.consumers.end(),
                                      [&](const auto& c) { return c.name == p->consumer; });
       if (!known) {
-        return Error{fmt::format("stream group \"{}\": PEL entry {} belongs to unknown consumer "
-                                 "\"{}\"", g.name, p->id.ToString(), p->consumer)};
+        return Error{
+            fmt::format("stream group \"{}\": PEL entry {} belongs to unknown consumer "
+                        "\"{}\"",
+                        g.name, p->id.ToString(), p->consumer)};
       }
     }
     AppendLength(out, g.consumers.size());
@@ -450,7 +455,8 @@ Status EncodeValue(const data::Value& value, const WriterOptions& o, uint8_t* ty
     case data::ValueType::kZSet: {
       const auto& zset = std::get<data::ZSet>(value);
       for (const auto& [member, score] : zset.scores()) {
-        if (std::isnan(score)) return Error{fmt::format("zset member \"{}\" has a NaN score", member)};
+        if (std::isnan(score))
+          return Error{fmt::format("zset member \"{}\" has a NaN score", member)};
       }
       EncodeZSet(zset, o, compress, type, out);
       return OkStatus();
@@ -461,8 +467,8 @@ Status EncodeValue(const data::Value& value, const WriterOptions& o, uint8_t* ty
       return EncodeStream(std::get<data::Stream>(value), o, compress, type, out);
     case data::ValueType::kModule: {
       if (o.version < 8) {
-        return Error{fmt::format("module values need RDB 8 (Redis 4.0); writing RDB {}",
-                                 o.version)};
+        return Error{
+            fmt::format("module values need RDB 8 (Redis 4.0); writing RDB {}", o.version)};
       }
       const auto& mv = std::get<data::ModuleValue>(value);
       *type = T(TypeId::kModule2);

@@ -38,9 +38,7 @@ void Writer::WriteAux(std::string_view key, std::string_view value) {
   AppendString(&bytes_, value, false);
 }
 
-void Writer::WriteAux(std::string_view key, int64_t value) {
-  WriteAux(key, Int64ToString(value));
-}
+void Writer::WriteAux(std::string_view key, int64_t value) { WriteAux(key, Int64ToString(value)); }
 
 void Writer::WriteSelectDb(uint64_t db) {
   PutOpcode(&bytes_, Opcode::kSelectDb);

@@ -36,8 +36,8 @@ const char* ToString(Encoding encoding);
 struct WriterOptions {
   int version = 10;  // 1..12, or 80 for Valkey 9 ("VALKEY080")
   Encoding encoding = Encoding::kCompact;
-  bool compress_strings = false;  // LZF for strings longer than 20 bytes
-  bool write_checksum = true;     // else 8 zero bytes (RDB >= 5)
+  bool compress_strings = false;     // LZF for strings longer than 20 bytes
+  bool write_checksum = true;        // else 8 zero bytes (RDB >= 5)
   size_t compact_max_entries = 128;  // elements per compact value / per list or stream node
   size_t compact_max_value = 64;     // longest element a compact value may hold
 };

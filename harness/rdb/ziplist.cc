@@ -53,8 +53,9 @@ Status DecodeZiplist(std::string_view blob, std::vector<CompactItem>* items, siz
       prevlen = LoadLE(p + pos + 1, 4);
     }
     if (prevlen != prev_entry_len) {
-      return Corrupt(pos, fmt::format("bad prevlen (back-length) {}, the previous entry has {} bytes",
-                                      prevlen, prev_entry_len));
+      return Corrupt(
+          pos, fmt::format("bad prevlen (back-length) {}, the previous entry has {} bytes", prevlen,
+                           prev_entry_len));
     }
     const size_t enc_at = pos + prevlen_size;
     if (enc_at >= end) return Corrupt(pos, "entry encoding runs past the end");
@@ -63,9 +64,7 @@ Status DecodeZiplist(std::string_view blob, std::vector<CompactItem>* items, siz
     size_t enc_size = 1;
     uint64_t data_len = 0;
     switch (e >> 6) {
-      case 0:
-        data_len = e & 0x3f;
-        break;
+      case 0: data_len = e & 0x3f; break;
       case 1:
         enc_size = 2;
         if (enc_at + 2 > end) return Corrupt(enc_at, "14-bit length runs past the end");
@@ -118,12 +117,12 @@ Status DecodeZiplist(std::string_view blob, std::vector<CompactItem>* items, siz
     pos = data_at + static_cast<size_t>(data_len);
   }
   if (zltail != last_entry) {
-    return Error{fmt::format("corrupt ziplist: zltail {} but the last entry is at {}", zltail,
-                             last_entry)};
+    return Error{
+        fmt::format("corrupt ziplist: zltail {} but the last entry is at {}", zltail, last_entry)};
   }
   if (zllen != kUnknownCount && zllen != items->size()) {
-    return Error{fmt::format("corrupt ziplist: header count {} but {} elements", zllen,
-                             items->size())};
+    return Error{
+        fmt::format("corrupt ziplist: header count {} but {} elements", zllen, items->size())};
   }
   return OkStatus();
 }

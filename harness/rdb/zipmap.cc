@@ -58,7 +58,8 @@ Status DecodeZipmap(std::string_view blob, std::vector<CompactItem>* items, size
     if (p[pos] == kEnd) return Corrupt(pos, "0xff terminator before the end of the blob");
     uint64_t klen;
     if (!read_len(&klen, &err)) return err;
-    if (klen > end - pos) return Corrupt(pos, fmt::format("key of {} bytes runs past the end", klen));
+    if (klen > end - pos)
+      return Corrupt(pos, fmt::format("key of {} bytes runs past the end", klen));
     const std::string_view key = blob.substr(pos, static_cast<size_t>(klen));
     pos += static_cast<size_t>(klen);
     uint64_t vlen;
@@ -66,7 +67,8 @@ Status DecodeZipmap(std::string_view blob, std::vector<CompactItem>* items, size
     if (pos >= end) return Corrupt(pos, "free byte runs past the end");
     const uint64_t free = p[pos++];
     if (vlen > end - pos || free > end - pos - vlen) {
-      return Corrupt(pos, fmt::format("value of {} bytes (+{} free) runs past the end", vlen, free));
+      return Corrupt(pos,
+                     fmt::format("value of {} bytes (+{} free) runs past the end", vlen, free));
     }
     const std::string_view value = blob.substr(pos, static_cast<size_t>(vlen));
     pos += static_cast<size_t>(vlen + free);

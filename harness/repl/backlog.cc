@@ -116,25 +116,28 @@ PsyncDecision Decide(const Backlog& backlog, std::string_view replid, int64_t of
                                 replid, backlog.replid(), backlog.replid2()));
     }
     return refuse(Reason::kReplid2PastSwitch,
-                  fmt::format("offset {} for the previous id '{}' is past its switch at {}",
-                              offset, replid, backlog.second_replid_offset()));
+                  fmt::format("offset {} for the previous id '{}' is past its switch at {}", offset,
+                              replid, backlog.second_replid_offset()));
   }
   if (!backlog.active()) return refuse(Reason::kNoBacklog, "no backlog");
   // Compared as signed: a replica may send any integer, including negative ones.
   const auto first = static_cast<int64_t>(backlog.first_byte_offset());
   const auto end = static_cast<int64_t>(backlog.offset()) + 1;
   if (offset < first) {
-    return refuse(Reason::kOffsetBeforeBacklog,
-                  fmt::format("offset {} is before the backlog window [{}, {}]", offset, first, end));
+    return refuse(
+        Reason::kOffsetBeforeBacklog,
+        fmt::format("offset {} is before the backlog window [{}, {}]", offset, first, end));
   }
   if (offset > end) {
-    return refuse(Reason::kOffsetAfterBacklog,
-                  fmt::format("offset {} is after the backlog window [{}, {}]", offset, first, end));
+    return refuse(
+        Reason::kOffsetAfterBacklog,
+        fmt::format("offset {} is after the backlog window [{}, {}]", offset, first, end));
   }
   decision.kind = Kind::kContinue;
   decision.reason = Reason::kAccepted;
   decision.from = static_cast<uint64_t>(offset);
-  decision.message = fmt::format("continue from offset {} ({} bytes of backlog)", offset, end - offset);
+  decision.message =
+      fmt::format("continue from offset {} ({} bytes of backlog)", offset, end - offset);
   return decision;
 }
 

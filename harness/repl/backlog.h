@@ -67,8 +67,8 @@ class Backlog {
   void Reset(std::string replid, uint64_t offset);
 
  private:
-  std::string ring_;     // capacity bytes; the newest byte is just before head_
-  size_t head_ = 0;      // where the next byte goes
+  std::string ring_;  // capacity bytes; the newest byte is just before head_
+  size_t head_ = 0;   // where the next byte goes
   uint64_t histlen_ = 0;
   uint64_t offset_;
   std::string replid_;
@@ -80,13 +80,13 @@ struct PsyncDecision {
   enum class Kind : uint8_t { kContinue, kFullResync };
   // Why, in the terms of masterTryPartialResynchronization's log lines.
   enum class Reason : uint8_t {
-    kAccepted,            // +CONTINUE
-    kForced,              // replid "?": the replica asks for a full sync (not a partial error)
-    kReplidMismatch,      // neither replid nor replid2
-    kReplid2PastSwitch,   // replid2 matches, but the offset is past second_replid_offset
+    kAccepted,           // +CONTINUE
+    kForced,             // replid "?": the replica asks for a full sync (not a partial error)
+    kReplidMismatch,     // neither replid nor replid2
+    kReplid2PastSwitch,  // replid2 matches, but the offset is past second_replid_offset
     kNoBacklog,
-    kOffsetBeforeBacklog, // the bytes wanted already fell out of the ring
-    kOffsetAfterBacklog,  // more than offset() + 1: the replica claims bytes never sent
+    kOffsetBeforeBacklog,  // the bytes wanted already fell out of the ring
+    kOffsetAfterBacklog,   // more than offset() + 1: the replica claims bytes never sent
   };
   Kind kind = Kind::kFullResync;
   Reason reason = Reason::kForced;

@@ -90,8 +90,8 @@ void ClassifyReplconf(ReplicaCommand* command) {
       // Redis reads "ACK <off>" and returns at once: a FACK pair may follow, nothing else.
       const auto offset = ParseInteger(value);
       if (!offset || *offset < 0) {
-        command->malformed = fmt::format("ACK offset \"{}\" is not a non-negative integer",
-                                         EscapeBytes(value, 64));
+        command->malformed =
+            fmt::format("ACK offset \"{}\" is not a non-negative integer", EscapeBytes(value, 64));
       } else {
         ReplicaAck ack{static_cast<uint64_t>(*offset), std::nullopt};
         if (j + 3 < argv.size() && EqualsIgnoreCase(argv[j + 2], "fack")) {

@@ -17,7 +17,7 @@
 namespace conformance::repl {
 
 enum class ReplicaCommandKind : uint8_t {
-  kKeepalive,      // an empty line: a replica sends "\n" while it flushes or loads (R4)
+  kKeepalive,  // an empty line: a replica sends "\n" while it flushes or loads (R4)
   kPing,
   kAuth,
   kListeningPort,  // REPLCONF listening-port <port>
@@ -29,7 +29,7 @@ enum class ReplicaCommandKind : uint8_t {
   kReplconfOther,  // rdb-only, rdb-filter-only, rdb-channel, set-rdb-client-id, or unknown
   kPsync,
   kSync,
-  kOther,          // anything else: a replica must not send it on the link (M15)
+  kOther,  // anything else: a replica must not send it on the link (M15)
 };
 
 const char* ToString(ReplicaCommandKind kind);
@@ -43,7 +43,7 @@ struct ReplicaAck {
 // PSYNC <replid> <offset> [FAILOVER], or SYNC (replid "?" and offset -1, is_sync set).
 struct SyncRequest {
   std::string replid = "?";
-  int64_t offset = -1;   // the next byte wanted
+  int64_t offset = -1;    // the next byte wanted
   bool failover = false;  // PSYNC ... FAILOVER
   bool is_sync = false;   // legacy SYNC: no +FULLRESYNC line, no ACKs expected
 };

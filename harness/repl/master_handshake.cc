@@ -32,9 +32,9 @@ int RankOf(Kind kind) {
   }
 }
 
-constexpr std::array<Kind, 9> kOrder = {Kind::kPing,    Kind::kAuth,          Kind::kListeningPort,
-                                        Kind::kIpAddress, Kind::kCapa,        Kind::kVersion,
-                                        Kind::kReplconfOther, Kind::kPsync,   Kind::kSync};
+constexpr std::array<Kind, 9> kOrder = {Kind::kPing,          Kind::kAuth,  Kind::kListeningPort,
+                                        Kind::kIpAddress,     Kind::kCapa,  Kind::kVersion,
+                                        Kind::kReplconfOther, Kind::kPsync, Kind::kSync};
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -46,7 +46,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 std::string Line(std::string_view text) { return std::string(text) + "\r\n"; }
 
 constexpr std::string_view kNoAuth = "-NOAUTH Authentication required.";
-constexpr std::string_view kWrongPass = "-WRONGPASS invalid username-password pair or user is disabled.";
+constexpr std::string_view kWrongPass =
+    "-WRONGPASS invalid username-password pair or user is disabled.";
 
 }  // namespace
 
@@ -78,8 +79,9 @@ std::string MasterHandshake::AuthReply(const ReplicaCommand& command) {
   if (!options_.password) {
     // The default user is "nopass": the two-argument form is a configuration mistake.
     if (!command.auth_user) {
-      return Line("-ERR AUTH <password> called without any password configured for the "
-                  "default user. Are you sure your configuration is correct?");
+      return Line(
+          "-ERR AUTH <password> called without any password configured for the "
+          "default user. Are you sure your configuration is correct?");
     }
     if (user == "default") return Line("+OK");
     return Line(kWrongPass);
@@ -100,8 +102,8 @@ HandshakeStep MasterHandshake::OnCommand(const ReplicaCommand& command) {
       rank != kNoRank && (rank > rank_ || (rank == kRepeatableRank && rank_ == kRepeatableRank)) &&
       (rank_ != kNoRank || !options_.require_ping_first || command.kind == Kind::kPing);
   if (done_ || !in_order) {
-    step.violation =
-        fmt::format("Expected: {}, received: {}", done_ ? "nothing" : Expected(), command.Describe());
+    step.violation = fmt::format("Expected: {}, received: {}", done_ ? "nothing" : Expected(),
+                                 command.Describe());
   }
   if (rank != kNoRank && rank > rank_) rank_ = rank;
 
@@ -148,9 +150,7 @@ HandshakeStep MasterHandshake::OnCommand(const ReplicaCommand& command) {
       step.sync_requested = true;
       done_ = true;
       break;
-    default:
-      step.reply = Line(fmt::format("-ERR unknown command '{}'", command.argv[0]));
-      break;
+    default: step.reply = Line(fmt::format("-ERR unknown command '{}'", command.argv[0])); break;
   }
   return step;
 }

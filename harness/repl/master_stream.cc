@@ -5,12 +5,7 @@
 namespace conformance::repl {
 
 bool NeedsDatabase(const std::vector<std::string>& argv) {
-  switch (Classify(argv)) {
-    case StreamCommand::Kind::kWrite:
-      return true;
-    default:
-      return false;
-  }
+  return Classify(argv) == StreamCommand::Kind::kWrite;
 }
 
 std::vector<std::vector<std::string>> StreamSelector::Plan(int db,

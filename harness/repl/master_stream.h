@@ -13,7 +13,8 @@ namespace conformance::repl {
 // The master's periodic PING: lowercase, 14 bytes, counted in the offset (O3).
 inline constexpr std::string_view kStreamPing = "*1\r\n$4\r\nping\r\n";
 // REPLCONF GETACK *, as WAIT makes a master send it: 37 bytes, counted in the offset (O4).
-inline constexpr std::string_view kStreamGetAck = "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
+inline constexpr std::string_view kStreamGetAck =
+    "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
 
 // Whether a command is fed with a database (and so may need a SELECT first). PING, REPLCONF
 // and, as Redis >= 7.0 propagates them, MULTI and EXEC are not: the SELECT goes inside.

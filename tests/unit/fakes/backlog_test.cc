@@ -158,7 +158,7 @@ TEST(Psync, ReplidComparesCaseInsensitively) {
 
 TEST(Psync, Replid2ContinuesUpToTheSwitchOffsetInclusive) {
   Backlog backlog = WindowBacklog();
-  backlog.Shift(kId2);  // replid2 = kId1 valid up to 101
+  backlog.Shift(kId2);     // replid2 = kId1 valid up to 101
   backlog.Append("more");  // offsets 101..104
   EXPECT_EQ(Decide(backlog, kId1, 101).kind, Kind::kContinue);
   EXPECT_EQ(Decide(backlog, kId1, 95).kind, Kind::kContinue);

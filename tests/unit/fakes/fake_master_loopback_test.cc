@@ -1,18 +1,16 @@
 // The fake master against the fake replica over loopback: full sync by $len and $EOF, the
 // stream with SELECT, MULTI/EXEC, ACKs and GETACK, +CONTINUE after a cut, M11 (nothing after
 // the EOF mark before the first ACK), handshake strictness and a few MasterBugs.
-#include "fakes/fake_master.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <asio/io_context.hpp>
-
 #include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "fakes/fake_master.h"
 #include "fakes/fake_replica.h"
 #include "tests/unit/fakes/test_support.h"
 
@@ -161,6 +159,27 @@ TEST_F(FakeMasterLoopback, EofMarkWithImmediateAck) {
   ExpectSameKeyspace(*replica);
 }
 
+TEST_F(FakeMasterLoopback, KeepalivesBeforeTheStreamAreNotCounted) {
+  auto replica = MakeReplica();
+  auto serve = [](FakeMaster* m) -> Awaitable<Status> {
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->Accept());
+    auto request = co_await m->AnswerHandshake();
+    if (!request.ok()) co_return request.error();
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->SendKeepalives(3, Duration{5}));  // M12
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->SendFullResync());
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->SendKeepalives(2));
+    co_return co_await m->SendRdb();
+  };
+  const uint64_t before = master_->offset();
+  auto [served, received] = RunBoth(io_, serve(master_.get()), FullSync(replica.get()));
+  ASSERT_TRUE(served.ok()) << served.message();
+  ASSERT_TRUE(received.ok()) << received.message();
+  EXPECT_EQ(replica->stats().keepalives_before_rdb, 5u);
+  EXPECT_EQ(master_->stats().keepalives_sent, 5u);
+  EXPECT_EQ(master_->offset(), before);
+  EXPECT_EQ(replica->offset(), master_->offset());
+}
+
 TEST_F(FakeMasterLoopback, TransactionPingAndGetAck) {
   FakeReplicaOptions options;
   options.ack_policy = AckPolicy::kOnGetAck;
@@ -282,7 +301,8 @@ TEST_F(FakeMasterLoopback, ExpectCommandNamesWhatArrived) {
   ASSERT_TRUE(Run(master_->Reply("+PONG\r\n")).ok());
   auto psync = Run(master_->ExpectCommand("PSYNC"));
   ASSERT_FALSE(psync.ok());
-  EXPECT_THAT(psync.message(), HasSubstr("Expected: PSYNC, received: GET k (frames seen: PING | GET k)"));
+  EXPECT_THAT(psync.message(),
+              HasSubstr("Expected: PSYNC, received: GET k (frames seen: PING | GET k)"));
   EXPECT_EQ(master_->stats().keepalives_received, 1u);
   auto nothing = Run(master_->ExpectCommand("PSYNC", kShort));
   ASSERT_FALSE(nothing.ok());
@@ -354,7 +374,8 @@ TEST_F(FakeMasterLoopback, BugGlueStreamToMark) {
   ASSERT_TRUE(served.ok()) << served.message();
   ASSERT_TRUE(received.ok()) << received.message() << "\n" << transcript_.Tail(20);
   ASSERT_EQ(replica->stats().violations.size(), 1u);
-  EXPECT_THAT(replica->stats().violations[0], HasSubstr("after the EOF mark before the replica's first ACK"));
+  EXPECT_THAT(replica->stats().violations[0],
+              HasSubstr("after the EOF mark before the replica's first ACK"));
 }
 
 TEST_F(FakeMasterLoopback, BugInlineGarbageIsNotCounted) {
@@ -441,9 +462,8 @@ MasterBugs Bugs(void (*set)(MasterBugs*)) {
 INSTANTIATE_TEST_SUITE_P(
     FakeMasterLoopback, BrokenRdb,
     ::testing::Values(
-        BrokenRdbCase{"FlippedChecksumByte",
-                      Bugs([](MasterBugs* b) { b->flip_rdb_byte_at = 189; }), Framing::kLength,
-                      "CRC64 mismatch"},
+        BrokenRdbCase{"FlippedChecksumByte", Bugs([](MasterBugs* b) { b->flip_rdb_byte_at = 189; }),
+                      Framing::kLength, "CRC64 mismatch"},
         BrokenRdbCase{"TruncatedLength", Bugs([](MasterBugs* b) { b->truncate_rdb_at = 100; }),
                       Framing::kLength, "timed out"},
         BrokenRdbCase{"TruncatedEofMark", Bugs([](MasterBugs* b) { b->truncate_rdb_at = 100; }),
@@ -456,8 +476,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Bugs([](MasterBugs* b) { b->rdb_payload_override = "REDIS0010garbage"; }),
                       Framing::kLength, ""},
         BrokenRdbCase{"NoFullResyncLine",
-                      Bugs([](MasterBugs* b) { b->skip_fullresync_line = true; }),
-                      Framing::kLength, "$"}),
+                      Bugs([](MasterBugs* b) { b->skip_fullresync_line = true; }), Framing::kLength,
+                      "$"}),
     [](const ::testing::TestParamInfo<BrokenRdbCase>& info) { return info.param.name; });
 
 TEST_F(FakeMasterLoopback, BugBareContinue) {
@@ -480,7 +500,8 @@ TEST_F(FakeMasterLoopback, CutMidRdbByTheFaultPlan) {
   auto replica = MakeReplica();
   RdbSendOptions options;
   options.cut = RdbSendCut{0.5, net::CutAction::kReset};
-  auto [served, received] = RunBoth(io_, ServeSync(master_.get(), options), FullSync(replica.get()));
+  auto [served, received] =
+      RunBoth(io_, ServeSync(master_.get(), options), FullSync(replica.get()));
   ASSERT_TRUE(served.ok()) << served.message();
   EXPECT_FALSE(master_->connected());
   ASSERT_FALSE(received.ok());

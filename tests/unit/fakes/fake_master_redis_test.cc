@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <asio/io_context.hpp>
-
 #include <iostream>
 #include <memory>
 #include <ostream>
@@ -93,7 +92,8 @@ class FakeMasterWithRedisReplica : public ::testing::Test {
     master_.reset();
     admin_.reset();
     if (server_ && HasFailure()) {
-      std::cerr << "replica log tail:\n" << server_->LogTail(30) << "\ntranscript tail:\n"
+      std::cerr << "replica log tail:\n"
+                << server_->LogTail(30) << "\ntranscript tail:\n"
                 << transcript_.Tail(40) << "\n";
     }
     server_.reset();
@@ -335,9 +335,9 @@ TEST_F(FakeMasterWithRedisReplica, MasterauthIsSentAndNeverLogged) {
   StartReplica({{"masterauth", "s3cret-pw"}}, /*of_fake_master=*/true);
   Attach();
   ASSERT_FALSE(HasFailure());
-  EXPECT_THAT(ReceivedCommands(),
-              ElementsAre("PING", "AUTH <redacted>", ::testing::StartsWith("REPLCONF listening-port"),
-                          "REPLCONF capa eof capa psync2", "PSYNC ? -1"));
+  EXPECT_THAT(ReceivedCommands(), ElementsAre("PING", "AUTH <redacted>",
+                                              ::testing::StartsWith("REPLCONF listening-port"),
+                                              "REPLCONF capa eof capa psync2", "PSYNC ? -1"));
   EXPECT_TRUE(Run(master_->AnswerSync(*master_->last_sync_request())).ok());
   ExpectCaughtUp();
   EXPECT_THAT(transcript_.Render(), Not(HasSubstr("s3cret-pw")));

@@ -41,7 +41,7 @@ ReplicaCommand One(std::string_view bytes) {
 
 struct ClassifyCase {
   const char* name;
-  const char* array;   // RESP array form
+  const char* array;  // RESP array form
   const char* inline_form;
   Kind kind;
 };
@@ -68,9 +68,10 @@ INSTANTIATE_TEST_SUITE_P(
                      "REPLCONF listening-port 6380\r\n", Kind::kListeningPort},
         ClassifyCase{"IpAddress", "*3\r\n$8\r\nREPLCONF\r\n$10\r\nip-address\r\n$3\r\n1.2\r\n",
                      "REPLCONF ip-address 1.2\n", Kind::kIpAddress},
-        ClassifyCase{"Capa",
-                     "*5\r\n$8\r\nREPLCONF\r\n$4\r\ncapa\r\n$3\r\neof\r\n$4\r\ncapa\r\n$6\r\npsync2\r\n",
-                     "REPLCONF capa eof capa psync2\r\n", Kind::kCapa},
+        ClassifyCase{
+            "Capa",
+            "*5\r\n$8\r\nREPLCONF\r\n$4\r\ncapa\r\n$3\r\neof\r\n$4\r\ncapa\r\n$6\r\npsync2\r\n",
+            "REPLCONF capa eof capa psync2\r\n", Kind::kCapa},
         ClassifyCase{"Version", "*3\r\n$8\r\nREPLCONF\r\n$7\r\nversion\r\n$5\r\n8.0.1\r\n",
                      "REPLCONF version 8.0.1\r\n", Kind::kVersion},
         ClassifyCase{"Ack", "*3\r\n$8\r\nREPLCONF\r\n$3\r\nACK\r\n$3\r\n123\r\n",
@@ -109,8 +110,9 @@ TEST(Classify, ReplconfErrorsAsRedisReplies) {
             "-ERR value is not an integer or out of range");
   EXPECT_EQ(ClassifyReplicaCommand({"REPLCONF", "nope", "1"}).error_reply,
             "-ERR Unrecognized REPLCONF option: nope");
-  EXPECT_THAT(*ClassifyReplicaCommand({"REPLCONF", "ip-address", std::string(300, '1')}).error_reply,
-              HasSubstr("too long: 300 bytes"));
+  EXPECT_THAT(
+      *ClassifyReplicaCommand({"REPLCONF", "ip-address", std::string(300, '1')}).error_reply,
+      HasSubstr("too long: 300 bytes"));
 }
 
 TEST(Classify, AckWithAndWithoutFack) {
@@ -189,11 +191,12 @@ Replay Feed(MasterHandshake& handshake, std::string_view bytes) {
 
 TEST(MasterHandshake, RedisSevenSequence) {
   MasterHandshake handshake;
-  const Replay replay = Feed(handshake,
-                            "*1\r\n$4\r\nPING\r\n"
-                            "*3\r\n$8\r\nREPLCONF\r\n$14\r\nlistening-port\r\n$4\r\n6380\r\n"
-                            "*5\r\n$8\r\nREPLCONF\r\n$4\r\ncapa\r\n$3\r\neof\r\n$4\r\ncapa\r\n$6\r\npsync2\r\n"
-                            "*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n");
+  const Replay replay =
+      Feed(handshake,
+           "*1\r\n$4\r\nPING\r\n"
+           "*3\r\n$8\r\nREPLCONF\r\n$14\r\nlistening-port\r\n$4\r\n6380\r\n"
+           "*5\r\n$8\r\nREPLCONF\r\n$4\r\ncapa\r\n$3\r\neof\r\n$4\r\ncapa\r\n$6\r\npsync2\r\n"
+           "*3\r\n$5\r\nPSYNC\r\n$1\r\n?\r\n$2\r\n-1\r\n");
   EXPECT_EQ(replay.replies, "+PONG\r\n+OK\r\n+OK\r\n");
   EXPECT_TRUE(replay.violations.empty());
   EXPECT_TRUE(replay.sync_requested);
@@ -223,7 +226,8 @@ TEST(MasterHandshake, PingMustComeFirst) {
 
 TEST(MasterHandshake, OutOfOrderNamesWhatWasAllowed) {
   MasterHandshake handshake;
-  const Replay replay = Feed(handshake, "PING\r\nREPLCONF capa eof\r\nREPLCONF listening-port 1\r\n");
+  const Replay replay =
+      Feed(handshake, "PING\r\nREPLCONF capa eof\r\nREPLCONF listening-port 1\r\n");
   ASSERT_EQ(replay.violations.size(), 1u);
   EXPECT_THAT(replay.violations[0], HasSubstr("Expected: one of REPLCONF version"));
   EXPECT_THAT(replay.violations[0], HasSubstr("received: REPLCONF listening-port 1"));
@@ -236,8 +240,9 @@ TEST(MasterHandshake, RepeatedStepIsAViolation) {
 
 TEST(MasterHandshake, OtherReplconfOptionsMayRepeat) {
   MasterHandshake handshake;
-  const Replay replay =
-      Feed(handshake, "PING\r\nREPLCONF capa eof\r\nREPLCONF rdb-only 1\r\nREPLCONF rdb-filter-only x\r\nSYNC\r\n");
+  const Replay replay = Feed(
+      handshake,
+      "PING\r\nREPLCONF capa eof\r\nREPLCONF rdb-only 1\r\nREPLCONF rdb-filter-only x\r\nSYNC\r\n");
   EXPECT_TRUE(replay.violations.empty());
   EXPECT_TRUE(replay.sync_requested);
 }
@@ -254,7 +259,8 @@ TEST(MasterHandshake, SyncFallbackAfterARefusedPsync) {
 
 TEST(MasterHandshake, AuthRequired) {
   MasterHandshake handshake(MasterHandshakeOptions{"secret", "default", true});
-  const Replay replay = Feed(handshake, "PING\r\nAUTH secret\r\nREPLCONF capa eof\r\nPSYNC ? -1\r\n");
+  const Replay replay =
+      Feed(handshake, "PING\r\nAUTH secret\r\nREPLCONF capa eof\r\nPSYNC ? -1\r\n");
   EXPECT_EQ(replay.replies, "-NOAUTH Authentication required.\r\n+OK\r\n+OK\r\n");
   EXPECT_TRUE(replay.violations.empty());
   EXPECT_TRUE(replay.sync_requested);

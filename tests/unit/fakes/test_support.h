@@ -1,8 +1,6 @@
 // Helpers for the fake master tests: running coroutines to completion (one, or two side by
-// side) and the typed values tests put in a model.
-//
-// net::RunSync is not used: it spawns with asio::use_future, which needs a default-constructible
-// result, and Result<T> has none.
+// side, e.g. the fake master and the fake replica of one exchange) and the typed values tests
+// put in a model. Results travel through std::optional, so any result type works.
 #pragma once
 
 #include <asio/co_spawn.hpp>

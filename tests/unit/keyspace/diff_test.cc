@@ -9,12 +9,13 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::SizeIs;
 using testing::kNow;
+using ::testing::SizeIs;
 using Kind = KeyDifference::Kind;
 
 auto Difference(int db, const std::string& key, Kind kind) {
-  return AllOf(Field(&KeyDifference::db, db), Field(&KeyDifference::key, key), Field(&KeyDifference::kind, kind));
+  return AllOf(Field(&KeyDifference::db, db), Field(&KeyDifference::key, key),
+               Field(&KeyDifference::kind, kind));
 }
 
 TEST(Diff, NamesEachKindInKeyOrder) {
@@ -32,16 +33,19 @@ TEST(Diff, NamesEachKindInKeyOrder) {
   expected.Set(1, "expiry", data::Entry{data::String("x"), 1000});
   actual.Set(1, "expiry", data::Entry{data::String("x"), 1500});
   const auto diffs = Keyspace::Diff(expected, actual, 10);
-  EXPECT_THAT(diffs, ElementsAre(Difference(0, "missing", Kind::kMissing), Difference(0, "type", Kind::kType),
-                                 Difference(0, "unexpected", Kind::kUnexpected),
-                                 Difference(0, "value", Kind::kValue), Difference(1, "expiry", Kind::kExpiry)));
+  EXPECT_THAT(
+      diffs,
+      ElementsAre(Difference(0, "missing", Kind::kMissing), Difference(0, "type", Kind::kType),
+                  Difference(0, "unexpected", Kind::kUnexpected),
+                  Difference(0, "value", Kind::kValue), Difference(1, "expiry", Kind::kExpiry)));
   EXPECT_EQ(diffs[0].actual, "(none)");
   EXPECT_THAT(diffs[0].expected, HasSubstr("\"x\""));
   EXPECT_EQ(diffs[1].detail, "string vs list");
   EXPECT_THAT(diffs[3].detail, HasSubstr("index 1"));
   EXPECT_THAT(diffs[4].detail, AllOf(HasSubstr("1000"), HasSubstr("1500")));
-  EXPECT_THAT(diffs[3].ToString(), AllOf(HasSubstr("db 0 key \"value\""), HasSubstr("Expected: list[3]"),
-                                         HasSubstr("Received: list[3]")));
+  EXPECT_THAT(diffs[3].ToString(),
+              AllOf(HasSubstr("db 0 key \"value\""), HasSubstr("Expected: list[3]"),
+                    HasSubstr("Received: list[3]")));
 }
 
 TEST(Diff, RespectsTtlToleranceAndLimit) {
@@ -56,13 +60,16 @@ TEST(Diff, RespectsTtlToleranceAndLimit) {
   data::Hash h2{{"f", {"v", 2300}}};
   expected.Set(0, "h", data::Entry{h1});
   actual.Set(0, "h", data::Entry{h2});
-  EXPECT_THAT(Keyspace::Diff(expected, actual, 10, 500), ElementsAre(Difference(0, "b", Kind::kExpiry)))
+  EXPECT_THAT(Keyspace::Diff(expected, actual, 10, 500),
+              ElementsAre(Difference(0, "b", Kind::kExpiry)))
       << "no expiry never matches an expiry, whatever the tolerance";
   const auto strict = Keyspace::Diff(expected, actual, 10, 0);
-  EXPECT_THAT(strict, ElementsAre(Difference(0, "a", Kind::kExpiry), Difference(0, "b", Kind::kExpiry),
-                                  Difference(0, "h", Kind::kValue)));
+  EXPECT_THAT(strict,
+              ElementsAre(Difference(0, "a", Kind::kExpiry), Difference(0, "b", Kind::kExpiry),
+                          Difference(0, "h", Kind::kValue)));
   EXPECT_THAT(strict[2].detail, AllOf(HasSubstr("field \"f\""), HasSubstr("2300")));
-  EXPECT_THAT(Keyspace::Diff(expected, actual, 1, 0), ElementsAre(Difference(0, "a", Kind::kExpiry)));
+  EXPECT_THAT(Keyspace::Diff(expected, actual, 1, 0),
+              ElementsAre(Difference(0, "a", Kind::kExpiry)));
   EXPECT_THAT(Keyspace::Diff(expected, actual, 0, 0), IsEmpty());
 }
 
@@ -109,7 +116,8 @@ TEST(Diff, StreamConsumerTimesAreIgnored) {
 }
 
 TEST(Describe, RendersEachTypeEscapedAndBounded) {
-  EXPECT_EQ(Describe(data::Entry{data::String("a\r\nb"), 1234}), "string[4] \"a\\r\\nb\", expires at 1234 ms");
+  EXPECT_EQ(Describe(data::Entry{data::String("a\r\nb"), 1234}),
+            "string[4] \"a\\r\\nb\", expires at 1234 ms");
   EXPECT_EQ(Describe(data::Entry{data::List{"x", "y"}}), "list[2] [\"x\", \"y\"], no expiry");
   EXPECT_EQ(Describe(data::Entry{data::Set{"b", "a"}}), "set[2] {\"a\", \"b\"}, no expiry");
   data::ZSet z;

@@ -22,7 +22,8 @@ std::vector<testing::Argv> Dataset() {
       {"XADD", "stream", "1-0", "f", "v"},
       {"XADD", "stream", "2-0", "g", "w"},
       {"XGROUP", "CREATE", "stream", "grp", "0"},
-      {"XCLAIM", "stream", "grp", "alice", "0", "1-0", "TIME", "1600000000000", "RETRYCOUNT", "2", "FORCE", "JUSTID"},
+      {"XCLAIM", "stream", "grp", "alice", "0", "1-0", "TIME", "1600000000000", "RETRYCOUNT", "2",
+       "FORCE", "JUSTID"},
       {"SELECT", "5"},
       {"SET", "str", "in db 5"},
       {"SELECT", "0"},
@@ -31,7 +32,8 @@ std::vector<testing::Argv> Dataset() {
 
 Keyspace Build(const std::vector<testing::Argv>& commands, const int64_t* now) {
   Keyspace model = testing::MakeModel(now);
-  for (const auto& argv : commands) EXPECT_THAT(model.Apply(argv), IsApplied()) << ::testing::PrintToString(argv);
+  for (const auto& argv : commands)
+    EXPECT_THAT(model.Apply(argv), IsApplied()) << ::testing::PrintToString(argv);
   return model;
 }
 
@@ -62,7 +64,8 @@ TEST(Digest, IndependentOfInsertionOrder) {
           {"XADD", "stream", "1-0", "f", "v"},
           {"XADD", "stream", "2-0", "g", "w"},
           {"XGROUP", "CREATE", "stream", "grp", "0"},
-          {"XCLAIM", "stream", "grp", "alice", "0", "1-0", "TIME", "1600000000000", "RETRYCOUNT", "2", "FORCE", "JUSTID"},
+          {"XCLAIM", "stream", "grp", "alice", "0", "1-0", "TIME", "1600000000000", "RETRYCOUNT",
+           "2", "FORCE", "JUSTID"},
           {"RPUSH", "list", "a", "b", "c"},
       },
       &now);
@@ -122,7 +125,8 @@ TEST(Digest, AnySingleChangeChangesIt) {
     all.insert(all.end(), commands.begin(), commands.end());
     const Digest changed = Build(all, &now).ComputeDigest();
     EXPECT_NE(changed, base);
-    EXPECT_EQ(std::count(seen.begin(), seen.end(), changed.total), 0) << "collides with another change";
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), changed.total), 0)
+        << "collides with another change";
     seen.push_back(changed.total);
   }
 }
@@ -163,7 +167,8 @@ TEST(Digest, MillionKeysWellUnderASecond) {
   Keyspace model = testing::MakeModel(&now);
   constexpr int kKeys = 1'000'000;
   for (int i = 0; i < kKeys; ++i) {
-    model.Set(i % 4, "key:" + std::to_string(i), data::Entry{data::String("value:" + std::to_string(i))});
+    model.Set(i % 4, "key:" + std::to_string(i),
+              data::Entry{data::String("value:" + std::to_string(i))});
   }
   // CPU time, so that a loaded machine does not fail the test.
   const std::clock_t start = std::clock();

@@ -7,36 +7,59 @@ namespace {
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::kNow;
+using ::testing::Not;
 
 TEST(Keys, Table) {
   testing::RunCases({
-      {"del and unlink", {{"SET", "a", "1"}, {"SET", "b", "2"}, {"SET", "c", "3"}, {"DEL", "a", "zz"}, {"UNLINK", "b"}},
+      {"del and unlink",
+       {{"SET", "a", "1"},
+        {"SET", "b", "2"},
+        {"SET", "c", "3"},
+        {"DEL", "a", "zz"},
+        {"UNLINK", "b"}},
        AllOf(Not(HasKey(0, "a")), Not(HasKey(0, "b")), HasKey(0, "c"))},
-      {"rename keeps ttl", {{"SET", "a", "1", "PX", "50"}, {"SET", "b", "x"}, {"RENAME", "a", "b"}},
+      {"rename keeps ttl",
+       {{"SET", "a", "1", "PX", "50"}, {"SET", "b", "x"}, {"RENAME", "a", "b"}},
        AllOf(Not(HasKey(0, "a")), HasKey(0, "b", AllOf(StringValue("1"), ExpiresAt(kNow + 50))))},
-      {"rename to itself", {{"SET", "a", "1"}, {"RENAME", "a", "a"}}, HasKey(0, "a", StringValue("1"))},
-      {"renamenx refuses", {{"SET", "a", "1"}, {"SET", "b", "2"}, {"RENAMENX", "a", "b"}},
+      {"rename to itself",
+       {{"SET", "a", "1"}, {"RENAME", "a", "a"}},
+       HasKey(0, "a", StringValue("1"))},
+      {"renamenx refuses",
+       {{"SET", "a", "1"}, {"SET", "b", "2"}, {"RENAMENX", "a", "b"}},
        AllOf(HasKey(0, "a"), HasKey(0, "b", StringValue("2")))},
-      {"renamenx moves", {{"RPUSH", "a", "x"}, {"RENAMENX", "a", "b"}},
+      {"renamenx moves",
+       {{"RPUSH", "a", "x"}, {"RENAMENX", "a", "b"}},
        AllOf(Not(HasKey(0, "a")), HasKey(0, "b", ListValue(ElementsAre("x"))))},
-      {"copy with ttl", {{"SET", "a", "1", "PX", "50"}, {"COPY", "a", "b"}},
+      {"copy with ttl",
+       {{"SET", "a", "1", "PX", "50"}, {"COPY", "a", "b"}},
        AllOf(HasKey(0, "a"), HasKey(0, "b", AllOf(StringValue("1"), ExpiresAt(kNow + 50))))},
-      {"copy refuses existing", {{"SET", "a", "1"}, {"SET", "b", "2"}, {"COPY", "a", "b"}}, HasKey(0, "b", StringValue("2"))},
-      {"copy replace to another db", {{"SADD", "a", "m"}, {"SELECT", "3"}, {"SET", "a", "x"}, {"SELECT", "0"},
-                                      {"COPY", "a", "a", "DB", "3", "REPLACE"}},
+      {"copy refuses existing",
+       {{"SET", "a", "1"}, {"SET", "b", "2"}, {"COPY", "a", "b"}},
+       HasKey(0, "b", StringValue("2"))},
+      {"copy replace to another db",
+       {{"SADD", "a", "m"},
+        {"SELECT", "3"},
+        {"SET", "a", "x"},
+        {"SELECT", "0"},
+        {"COPY", "a", "a", "DB", "3", "REPLACE"}},
        AllOf(HasKey(0, "a"), HasKey(3, "a", SetValue(ElementsAre("m"))))},
       {"copy missing source", {{"COPY", "a", "b"}}, KeyCount(0)},
-      {"move", {{"SET", "a", "1", "PX", "5"}, {"MOVE", "a", "2"}},
+      {"move",
+       {{"SET", "a", "1", "PX", "5"}, {"MOVE", "a", "2"}},
        AllOf(Not(HasKey(0, "a")), HasKey(2, "a", ExpiresAt(kNow + 5)))},
-      {"move refuses existing", {{"SET", "a", "1"}, {"SELECT", "2"}, {"SET", "a", "2"}, {"SELECT", "0"}, {"MOVE", "a", "2"}},
+      {"move refuses existing",
+       {{"SET", "a", "1"}, {"SELECT", "2"}, {"SET", "a", "2"}, {"SELECT", "0"}, {"MOVE", "a", "2"}},
        AllOf(HasKey(0, "a", StringValue("1")), HasKey(2, "a", StringValue("2")))},
-      {"swapdb", {{"SET", "a", "0"}, {"SELECT", "1"}, {"SET", "b", "1"}, {"SWAPDB", "0", "1"}},
+      {"swapdb",
+       {{"SET", "a", "0"}, {"SELECT", "1"}, {"SET", "b", "1"}, {"SWAPDB", "0", "1"}},
        AllOf(HasKey(1, "a"), HasKey(0, "b"), Not(HasKey(0, "a")))},
-      {"flushdb", {{"SET", "a", "0"}, {"SELECT", "1"}, {"SET", "b", "1"}, {"FLUSHDB", "ASYNC"}},
+      {"flushdb",
+       {{"SET", "a", "0"}, {"SELECT", "1"}, {"SET", "b", "1"}, {"FLUSHDB", "ASYNC"}},
        AllOf(HasKey(0, "a"), Not(HasKey(1, "b")))},
-      {"flushall", {{"SET", "a", "0"}, {"SELECT", "1"}, {"SET", "b", "1"}, {"FLUSHALL"}}, KeyCount(0)},
+      {"flushall",
+       {{"SET", "a", "0"}, {"SELECT", "1"}, {"SET", "b", "1"}, {"FLUSHALL"}},
+       KeyCount(0)},
       {"flushall sync", {{"SET", "a", "0"}, {"flushall", "sync"}}, KeyCount(0)},
   });
 }
@@ -78,16 +101,22 @@ TEST(Restore, UsesTheInjectedDecoder) {
   EXPECT_THAT(model.Apply({"RESTORE", "l", "0", "string:x"}), IsApplyError(HasSubstr("BUSYKEY")));
   ASSERT_THAT(model.Apply({"RESTORE", "l", "100", "string:x", "REPLACE"}), IsApplied());
   EXPECT_THAT(model, HasKey(0, "l", AllOf(StringValue("x"), ExpiresAt(kNow + 100))));
-  ASSERT_THAT(model.Apply({"RESTORE", "abs", "1800000000000", "string:y", "ABSTTL", "IDLETIME", "5"}), IsApplied());
+  ASSERT_THAT(
+      model.Apply({"RESTORE", "abs", "1800000000000", "string:y", "ABSTTL", "IDLETIME", "5"}),
+      IsApplied());
   EXPECT_THAT(model, HasKey(0, "abs", ExpiresAt(1'800'000'000'000)));
   // Already expired on a master: the old key goes, nothing is stored.
   ASSERT_THAT(model.Apply({"RESTORE", "l", "5", "string:z", "REPLACE", "ABSTTL"}), IsApplied());
   EXPECT_THAT(model, Not(HasKey(0, "l")));
   const Digest before = model.ComputeDigest();
-  EXPECT_THAT(model.Apply({"RESTORE", "k", "0", "garbage"}), IsApplyError(HasSubstr("DUMP payload")));
-  EXPECT_THAT(model.Apply({"RESTORE", "k", "-1", "string:x"}), IsApplyError(HasSubstr("Invalid TTL")));
-  EXPECT_THAT(model.Apply({"RESTORE", "k", "0", "string:x", "FREQ", "300"}), IsApplyError(HasSubstr("FREQ")));
-  EXPECT_THAT(model.Apply({"RESTORE", "k", "0", "string:x", "BOGUS"}), IsApplyError(HasSubstr("syntax")));
+  EXPECT_THAT(model.Apply({"RESTORE", "k", "0", "garbage"}),
+              IsApplyError(HasSubstr("DUMP payload")));
+  EXPECT_THAT(model.Apply({"RESTORE", "k", "-1", "string:x"}),
+              IsApplyError(HasSubstr("Invalid TTL")));
+  EXPECT_THAT(model.Apply({"RESTORE", "k", "0", "string:x", "FREQ", "300"}),
+              IsApplyError(HasSubstr("FREQ")));
+  EXPECT_THAT(model.Apply({"RESTORE", "k", "0", "string:x", "BOGUS"}),
+              IsApplyError(HasSubstr("syntax")));
   EXPECT_EQ(before, model.ComputeDigest());
 }
 

@@ -9,9 +9,9 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::kNow;
 using testing::MakeModel;
+using ::testing::Not;
 
 TEST(Keyspace, CommandNamesAreCaseInsensitive) {
   int64_t now = kNow;
@@ -123,8 +123,8 @@ TEST(Keyspace, RunTimeErrorInExecDoesNotUndoTheOthers) {
   ASSERT_THAT(model.Apply({"INCR", "s"}), IsApplied());  // queued: fails only at EXEC
   ASSERT_THAT(model.Apply({"SET", "b", "2"}), IsApplied());
   const ApplyResult exec = model.Apply({"EXEC"});
-  EXPECT_THAT(exec, IsApplyError(AllOf(HasSubstr("#2"), HasSubstr("INCR"),
-                                       HasSubstr("not an integer"))));
+  EXPECT_THAT(exec,
+              IsApplyError(AllOf(HasSubstr("#2"), HasSubstr("INCR"), HasSubstr("not an integer"))));
   EXPECT_THAT(model, AllOf(HasKey(0, "a", StringValue("1")), HasKey(0, "b", StringValue("2")),
                            HasKey(0, "s", StringValue("text"))));
 }
@@ -170,7 +170,8 @@ TEST(Keyspace, SetFindClear) {
   model.Set(3, "k", data::Entry{data::List{"a", "b"}, 42});
   model.Set(99, "ignored", data::Entry{data::String("x")});
   ASSERT_NE(model.Find(3, "k"), nullptr);
-  EXPECT_THAT(*model.Find(3, "k"), AllOf(ListValue(::testing::ElementsAre("a", "b")), ExpiresAt(42)));
+  EXPECT_THAT(*model.Find(3, "k"),
+              AllOf(ListValue(::testing::ElementsAre("a", "b")), ExpiresAt(42)));
   EXPECT_EQ(model.Find(99, "ignored"), nullptr);
   EXPECT_TRUE(model.db(99).empty());
   ASSERT_THAT(model.Apply({"SELECT", "3"}), IsApplied());
@@ -223,7 +224,8 @@ TEST(FunctionCommand, LoadDeleteFlush) {
   EXPECT_EQ(model.functions().at("mylib"), code + "--");
   EXPECT_THAT(model.Apply({"FUNCTION", "LOAD", "no shebang"}),
               IsApplyError(HasSubstr("Missing library metadata")));
-  EXPECT_THAT(model.Apply({"FUNCTION", "LOAD", "#!js name=x\n"}), IsApplyError(HasSubstr("Engine")));
+  EXPECT_THAT(model.Apply({"FUNCTION", "LOAD", "#!js name=x\n"}),
+              IsApplyError(HasSubstr("Engine")));
   EXPECT_THAT(model.Apply({"FUNCTION", "DELETE", "nope"}), IsApplyError(HasSubstr("not found")));
   EXPECT_THAT(model.Apply({"FUNCTION", "DELETE", "mylib"}), IsApplied());
   ASSERT_THAT(model.Apply({"FUNCTION", "LOAD", code}), IsApplied());

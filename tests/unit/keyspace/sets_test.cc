@@ -6,8 +6,8 @@ namespace {
 
 using ::testing::AllOf;
 using ::testing::ElementsAre;
-using ::testing::Not;
 using testing::kNow;
+using ::testing::Not;
 
 TEST(Sets, Table) {
   const std::vector<testing::Argv> ab_bc = {{"SADD", "x", "a", "b"}, {"SADD", "y", "b", "c"}};
@@ -18,24 +18,37 @@ TEST(Sets, Table) {
   };
   testing::RunCases({
       {"sadd", {{"SADD", "s", "b", "a", "b"}}, HasKey(0, "s", SetValue(ElementsAre("a", "b")))},
-      {"srem", {{"SADD", "s", "a", "b"}, {"SREM", "s", "a", "z"}}, HasKey(0, "s", SetValue(ElementsAre("b")))},
+      {"srem",
+       {{"SADD", "s", "a", "b"}, {"SREM", "s", "a", "z"}},
+       HasKey(0, "s", SetValue(ElementsAre("b")))},
       {"srem last deletes", {{"SADD", "s", "a"}, {"SREM", "s", "a"}}, Not(HasKey(0, "s"))},
       {"smove", with({{"SMOVE", "x", "y", "a"}}),
-       AllOf(HasKey(0, "x", SetValue(ElementsAre("b"))), HasKey(0, "y", SetValue(ElementsAre("a", "b", "c"))))},
-      {"smove to new key empties source", {{"SADD", "s", "a"}, {"SMOVE", "s", "d", "a"}},
+       AllOf(HasKey(0, "x", SetValue(ElementsAre("b"))),
+             HasKey(0, "y", SetValue(ElementsAre("a", "b", "c"))))},
+      {"smove to new key empties source",
+       {{"SADD", "s", "a"}, {"SMOVE", "s", "d", "a"}},
        AllOf(Not(HasKey(0, "s")), HasKey(0, "d", SetValue(ElementsAre("a"))))},
-      {"smove missing member", with({{"SMOVE", "x", "y", "zz"}}), HasKey(0, "x", SetValue(ElementsAre("a", "b")))},
-      {"spop count covering all", {{"SADD", "s", "a", "b"}, {"SPOP", "s", "5"}}, Not(HasKey(0, "s"))},
+      {"smove missing member", with({{"SMOVE", "x", "y", "zz"}}),
+       HasKey(0, "x", SetValue(ElementsAre("a", "b")))},
+      {"spop count covering all",
+       {{"SADD", "s", "a", "b"}, {"SPOP", "s", "5"}},
+       Not(HasKey(0, "s"))},
       {"spop single member", {{"SADD", "s", "a"}, {"SPOP", "s"}}, Not(HasKey(0, "s"))},
       {"spop count zero", {{"SADD", "s", "a", "b"}, {"SPOP", "s", "0"}}, HasKey(0, "s")},
-      {"spop propagated as srem", {{"SADD", "s", "a", "b"}, {"SREM", "s", "b"}}, HasKey(0, "s", SetValue(ElementsAre("a")))},
-      {"sinterstore", with({{"SINTERSTORE", "d", "x", "y"}}), HasKey(0, "d", SetValue(ElementsAre("b")))},
-      {"sinterstore with missing deletes dest", with({{"SET", "d", "old"}, {"SINTERSTORE", "d", "x", "nope"}}),
-       Not(HasKey(0, "d"))},
-      {"sunionstore", with({{"SUNIONSTORE", "d", "x", "y", "nope"}}), HasKey(0, "d", SetValue(ElementsAre("a", "b", "c")))},
-      {"sdiffstore", with({{"SDIFFSTORE", "d", "x", "y"}}), HasKey(0, "d", SetValue(ElementsAre("a")))},
+      {"spop propagated as srem",
+       {{"SADD", "s", "a", "b"}, {"SREM", "s", "b"}},
+       HasKey(0, "s", SetValue(ElementsAre("a")))},
+      {"sinterstore", with({{"SINTERSTORE", "d", "x", "y"}}),
+       HasKey(0, "d", SetValue(ElementsAre("b")))},
+      {"sinterstore with missing deletes dest",
+       with({{"SET", "d", "old"}, {"SINTERSTORE", "d", "x", "nope"}}), Not(HasKey(0, "d"))},
+      {"sunionstore", with({{"SUNIONSTORE", "d", "x", "y", "nope"}}),
+       HasKey(0, "d", SetValue(ElementsAre("a", "b", "c")))},
+      {"sdiffstore", with({{"SDIFFSTORE", "d", "x", "y"}}),
+       HasKey(0, "d", SetValue(ElementsAre("a")))},
       {"sdiffstore empty result", with({{"SDIFFSTORE", "x", "x", "x"}}), Not(HasKey(0, "x"))},
-      {"store drops dest ttl", with({{"SADD", "d", "q"}, {"PEXPIRE", "d", "9"}, {"SUNIONSTORE", "d", "x"}}),
+      {"store drops dest ttl",
+       with({{"SADD", "d", "q"}, {"PEXPIRE", "d", "9"}, {"SUNIONSTORE", "d", "x"}}),
        HasKey(0, "d", AllOf(SetValue(ElementsAre("a", "b")), HasNoExpiry()))},
   });
 }

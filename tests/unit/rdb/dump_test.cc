@@ -1,10 +1,11 @@
 // DUMP payloads: encode/decode round trips for every sample value and version, exact bytes
 // against the real server, and negative cases.
+#include "harness/rdb/dump.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "harness/rdb/crc64.h"
-#include "harness/rdb/dump.h"
 #include "harness/rdb/opcodes.h"
 #include "test_util.h"
 

@@ -1,9 +1,8 @@
 // The compact encodings on their own: round trips at every size and integer-width boundary,
 // exact bytes for known inputs, and named corruptions.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fmt/format.h>
 
 #include <string>
 #include <vector>
@@ -23,14 +22,16 @@ using ::testing::HasSubstr;
 
 std::vector<std::string> BoundaryStrings() {
   std::vector<std::string> out = {"", "a", "hello", "-", "+1", "01", "-0", "1.5", " 1"};
-  for (size_t n : {62u, 63u, 64u, 127u, 128u, 253u, 254u, 255u, 4095u, 4096u, 16383u, 16384u,
-                   70000u}) {
+  for (size_t n :
+       {62u, 63u, 64u, 127u, 128u, 253u, 254u, 255u, 4095u, 4096u, 16383u, 16384u, 70000u}) {
     out.push_back(std::string(n, 'x'));
   }
-  for (int64_t v : std::initializer_list<int64_t>{0LL, 1LL, 12LL, 13LL, 127LL, 128LL, -1LL, -128LL, -129LL, 4095LL, 4096LL,
-                    -4096LL, -4097LL, 32767LL, 32768LL, -32768LL, -32769LL, 8388607LL, 8388608LL,
-                    -8388608LL, -8388609LL, 2147483647LL, 2147483648LL, -2147483648LL,
-                    -2147483649LL, INT64_MAX, INT64_MIN}) {
+  for (int64_t v : std::initializer_list<int64_t>{
+           0LL,           1LL,        12LL,       13LL,         127LL,        128LL,
+           -1LL,          -128LL,     -129LL,     4095LL,       4096LL,       -4096LL,
+           -4097LL,       32767LL,    32768LL,    -32768LL,     -32769LL,     8388607LL,
+           8388608LL,     -8388608LL, -8388609LL, 2147483647LL, 2147483648LL, -2147483648LL,
+           -2147483649LL, INT64_MAX,  INT64_MIN}) {
     out.push_back(Int64ToString(v));
   }
   out.push_back("9223372036854775808");  // one past INT64_MAX: stays a string
@@ -162,9 +163,12 @@ TEST(Ziplist, EmptyRoundTrips) {
 // Hand-made per ziplist.c: ["a", 5 (immediate), 300 (int16)].
 TEST(Ziplist, DecodesHandMadeBytes) {
   std::string zl("\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00", 10);
-  zl += std::string("\x00\x01" "a", 3);         // prevlen 0, 6-bit string of 1
-  zl += std::string("\x03\xf6", 2);             // prevlen 3, immediate 5
-  zl += std::string("\x02\xc0\x2c\x01", 4);     // prevlen 2, int16 300
+  zl += std::string(
+      "\x00\x01"
+      "a",
+      3);                                    // prevlen 0, 6-bit string of 1
+  zl += std::string("\x03\xf6", 2);          // prevlen 3, immediate 5
+  zl += std::string("\x02\xc0\x2c\x01", 4);  // prevlen 2, int16 300
   zl += '\xff';
   zl[0] = static_cast<char>(zl.size());
   zl[4] = 15;  // zltail: offset of the last entry
@@ -264,7 +268,16 @@ TEST(Intset, Corruptions) {
 
 // The example in zipmap.c's header comment.
 TEST(Zipmap, DecodesTheDocumentedExample) {
-  const std::string zm("\x02\x03" "foo" "\x03\x00" "bar" "\x05" "hello" "\x05\x00" "world\xff", 24);
+  const std::string zm(
+      "\x02\x03"
+      "foo"
+      "\x03\x00"
+      "bar"
+      "\x05"
+      "hello"
+      "\x05\x00"
+      "world\xff",
+      24);
   std::vector<CompactItem> items;
   ASSERT_TRUE(DecodeZipmap(zm, &items, 10).ok());
   EXPECT_THAT(ToStrings(items), ::testing::ElementsAre("foo", "bar", "hello", "world"));
@@ -273,18 +286,36 @@ TEST(Zipmap, DecodesTheDocumentedExample) {
 
 TEST(Zipmap, FreeBytesBigLengthsAndCorruptions) {
   // A value with 2 free bytes after it, and a 300-byte key (5-byte length).
-  std::string zm("\x02\x01" "k" "\x01\x02" "v??", 8);
+  std::string zm(
+      "\x02\x01"
+      "k"
+      "\x01\x02"
+      "v??",
+      8);
   zm += std::string("\xfe\x2c\x01\x00\x00", 5) + std::string(300, 'K') + std::string("\x00\x00", 2);
   zm += '\xff';
   std::vector<CompactItem> items;
   Status st = DecodeZipmap(zm, &items, 10);
   ASSERT_TRUE(st.ok()) << st.message();
   EXPECT_THAT(ToStrings(items), ::testing::ElementsAre("k", "v", std::string(300, 'K'), ""));
-  std::string overflow("\x01\x05" "ab\xff", 5);
+  std::string overflow(
+      "\x01\x05"
+      "ab\xff",
+      5);
   EXPECT_THAT(DecodeZipmap(overflow, &items, 10).message(), HasSubstr("runs past the end"));
-  std::string free_overflow("\x01\x01" "k" "\x01\x09" "v\xff", 7);
+  std::string free_overflow(
+      "\x01\x01"
+      "k"
+      "\x01\x09"
+      "v\xff",
+      7);
   EXPECT_THAT(DecodeZipmap(free_overflow, &items, 10).message(), HasSubstr("runs past the end"));
-  std::string no_end("\x01\x01" "k" "\x01\x00" "v", 6);
+  std::string no_end(
+      "\x01\x01"
+      "k"
+      "\x01\x00"
+      "v",
+      6);
   EXPECT_THAT(DecodeZipmap(no_end, &items, 10).message(), HasSubstr("terminator"));
 }
 
@@ -296,7 +327,8 @@ TEST(Lzf, RoundTripAndWrongLengths) {
   ASSERT_TRUE(back.ok()) << back.message();
   EXPECT_EQ(*back, raw);
   EXPECT_THAT(LzfDecompress(*packed, raw.size() - 1).message(), HasSubstr("more than 999"));
-  EXPECT_THAT(LzfDecompress(*packed, raw.size() + 5).message(), HasSubstr("1000 bytes, expected 1005"));
+  EXPECT_THAT(LzfDecompress(*packed, raw.size() + 5).message(),
+              HasSubstr("1000 bytes, expected 1005"));
   EXPECT_THAT(LzfDecompress("\xff\xff\xff", 10).message(), HasSubstr("corrupt LZF"));
   EXPECT_FALSE(LzfCompress("abcdefgh").has_value());  // incompressible: not worth it
 }

@@ -1,9 +1,8 @@
 // Files and DUMP payloads written by a real redis-server 7.0.15 (see
 // tests/data/rdb/make_fixtures.sh), with their exact expected contents.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fmt/format.h>
 
 #include <fstream>
 #include <limits>
@@ -64,9 +63,13 @@ void ExpectCommonKeys(const Loaded& l) {
   EXPECT_THAT(l.selected_dbs, ElementsAre(0u, 1u, 3u));
   EXPECT_EQ(l.end_checksum, true);
   const std::vector<std::pair<std::string, std::string>> strings = {
-      {"str:raw", "hello world"}, {"str:int8", "12"},        {"str:int16", "-1234"},
-      {"str:int32", "123456789"}, {"str:int64", "12345678901234"},
-      {"str:notint", "007"},      {"str:empty", ""},
+      {"str:raw", "hello world"},
+      {"str:int8", "12"},
+      {"str:int16", "-1234"},
+      {"str:int32", "123456789"},
+      {"str:int64", "12345678901234"},
+      {"str:notint", "007"},
+      {"str:empty", ""},
       {"str:binary", std::string("\x00\x01\xff\r\n", 5)},
       {"str:lzf", std::string(188, 'a')},
       {"str:expire", "v"}};
@@ -155,8 +158,7 @@ TEST(Fixtures, Redis70CompactEncodings) {
   }
   const auto& sbig = std::get<data::Stream>(ValueOf(l, "stream:big"));
   ASSERT_EQ(sbig.entries.size(), 250u);  // several listpack nodes (100 entries each)
-  EXPECT_EQ(sbig.entries.at({250, 0}),
-            (data::StreamFields{{"field-1", "value-250"}}));
+  EXPECT_EQ(sbig.entries.at({250, 0}), (data::StreamFields{{"field-1", "value-250"}}));
   EXPECT_EQ(sbig.last_id, (data::StreamId{250, 0}));
   EXPECT_EQ(sbig.entries_added, 250u);
 }

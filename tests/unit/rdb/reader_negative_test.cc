@@ -1,9 +1,8 @@
 // Named negative cases: every malformed input is an error value naming the offset and what
 // was expected; never a crash, never an allocation sized by a hostile length.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fmt/format.h>
 
 #include "harness/rdb/listpack.h"
 #include "harness/rdb/reader.h"
@@ -40,39 +39,50 @@ std::vector<NegativeCase> Cases() {
   c.push_back({"VersionZero", "REDIS0000\xff", {"unsupported RDB version 0"}});
   c.push_back({"ValkeyVersion81", "VALKEY081\xff", {"unsupported RDB version 81", "Valkey 80"}});
   // The unknown type byte sits at offset 11 (magic 9 + FE 00).
-  c.push_back({"UnknownValueType", OneKey(99, Str("v")),
+  c.push_back({"UnknownValueType",
+               OneKey(99, Str("v")),
                {"RDB offset 11: unknown value type 99 for key \"k\""}});
-  c.push_back({"UnknownOpcodeNoKey", WrapRdb(12, Byte(0x27) + Byte(0xC5)),
+  c.push_back({"UnknownOpcodeNoKey",
+               WrapRdb(12, Byte(0x27) + Byte(0xC5)),
                {"RDB offset 9: unknown opcode or value type 39"}});
-  c.push_back({"SlotImportIsUnknownForRedis", WrapRdb(12, Byte(0xF3) + Str("job") + Len(0)),
+  c.push_back({"SlotImportIsUnknownForRedis",
+               WrapRdb(12, Byte(0xF3) + Str("job") + Len(0)),
                {"RDB offset 9: unknown value type 243 for key \"job\""}});
-  c.push_back({"DragonflyTaggedChunk", WrapRdb(9, Byte(0xE0) + LE(1, 4) + LE(1, 4) + "x"),
+  c.push_back({"DragonflyTaggedChunk",
+               WrapRdb(9, Byte(0xE0) + LE(1, 4) + LE(1, 4) + "x"),
                {"RDB offset 9: unsupported Dragonfly opcode 224", "tagged-chunk"}});
-  c.push_back({"DragonflyZstdBlob", WrapRdb(9, Byte(0xC9) + Str("zstd")),
+  c.push_back({"DragonflyZstdBlob",
+               WrapRdb(9, Byte(0xC9) + Str("zstd")),
                {"unsupported Dragonfly opcode 201"}});
-  c.push_back({"DragonflySbf", OneKey(33, Str("x"), 9),
+  c.push_back({"DragonflySbf",
+               OneKey(33, Str("x"), 9),
                {"unsupported Dragonfly value type 33", "key \"k\""}});
   c.push_back({"ModulePreGa", OneKey(6, Len(1)), {"cannot be skipped"}});
-  c.push_back({"ModuleUnknownOpcode", OneKey(7, Len(77) + Len(9)),
+  c.push_back({"ModuleUnknownOpcode",
+               OneKey(7, Len(77) + Len(9)),
                {"RDB offset 16: unknown module opcode 9", "key \"k\""}});
-  c.push_back({"BadLengthByte", OneKey(1, Byte(0x82)), {"RDB offset 14: bad length encoding byte 0x82"}});
+  c.push_back(
+      {"BadLengthByte", OneKey(1, Byte(0x82)), {"RDB offset 14: bad length encoding byte 0x82"}});
   c.push_back({"CountIsAString", OneKey(1, Byte(0xC0) + Byte(1)), {"expected a length"}});
-  c.push_back({"UnknownStringEncoding", OneKey(0, Byte(0xC4)),
-               {"unknown string encoding 0xc4"}});
+  c.push_back({"UnknownStringEncoding", OneKey(0, Byte(0xC4)), {"unknown string encoding 0xc4"}});
   c.push_back({"NanScore", OneKey(3, Len(1) + Str("m") + Byte(253)), {"zset score is NaN"}});
-  c.push_back({"BadTextScore", OneKey(3, Len(1) + Str("m") + Byte(3) + "1x5"),
+  c.push_back({"BadTextScore",
+               OneKey(3, Len(1) + Str("m") + Byte(3) + "1x5"),
                {"bad double text \"1x5\""}});
-  c.push_back({"DuplicateSetMember", OneKey(2, Len(2) + Str("a") + Str("a")),
+  c.push_back({"DuplicateSetMember",
+               OneKey(2, Len(2) + Str("a") + Str("a")),
                {"duplicate set member", "key \"k\""}});
-  c.push_back({"DuplicateHashField", OneKey(4, Len(2) + Str("f") + Str("1") + Str("f") + Str("2")),
+  c.push_back({"DuplicateHashField",
+               OneKey(4, Len(2) + Str("f") + Str("1") + Str("f") + Str("2")),
                {"duplicate hash field"}});
   c.push_back({"DuplicateZsetMember",
                OneKey(5, Len(2) + Str("m") + LE(0, 8) + Str("m") + LE(0, 8)),
                {"duplicate zset member \"m\""}});
-  c.push_back({"QuicklistBadContainer", OneKey(18, Len(1) + Len(3) + Str("x")),
+  c.push_back({"QuicklistBadContainer",
+               OneKey(18, Len(1) + Len(3) + Str("x")),
                {"bad quicklist container 3"}});
-  c.push_back({"QuicklistEmptyNode", OneKey(18, Len(1) + Len(1) + Str("")),
-               {"empty quicklist node"}});
+  c.push_back(
+      {"QuicklistEmptyNode", OneKey(18, Len(1) + Len(1) + Str("")), {"empty quicklist node"}});
   c.push_back({"ListpackCorrupt", OneKey(16, Str("garbage-listpack")), {"corrupt listpack"}});
   c.push_back({"ZiplistCorrupt", OneKey(13, Str("garbage-ziplist")), {"corrupt ziplist"}});
   c.push_back({"IntsetCorrupt", OneKey(11, Str("\x05\0\0\0")), {"corrupt intset"}});
@@ -82,7 +92,8 @@ std::vector<NegativeCase> Cases() {
     lp.Append("f");
     lp.Append("v");
     lp.Append("odd");
-    c.push_back({"HashListpackOddCount", OneKey(16, Str(lp.Finish())),
+    c.push_back({"HashListpackOddCount",
+                 OneKey(16, Str(lp.Finish())),
                  {"3 elements is not a multiple of 2"}});
   }
   {
@@ -90,43 +101,54 @@ std::vector<NegativeCase> Cases() {
     lp.Append("f");
     lp.Append("v");
     lp.AppendInt(-5);
-    c.push_back({"ListpackExBadTtl", OneKey(25, LE(1, 8) + Str(lp.Finish())),
-                 {"bad field expiry \"-5\""}});
+    c.push_back(
+        {"ListpackExBadTtl", OneKey(25, LE(1, 8) + Str(lp.Finish())), {"bad field expiry \"-5\""}});
   }
   c.push_back({"FieldTtlBeyond48Bits",
                OneKey(22, Len(1) + Len(uint64_t{1} << 50) + Str("f") + Str("v")),
                {"beyond 2^48-1"}});
-  c.push_back({"StreamNodeKeyWrongSize", OneKey(21, Len(1) + Str("short") + Str("lp")),
+  c.push_back({"StreamNodeKeyWrongSize",
+               OneKey(21, Len(1) + Str("short") + Str("lp")),
                {"stream node key has 5 bytes"}});
   {
     // A stream whose consumer PEL names an ID that is not in the group PEL.
     // No nodes; length, last ID, first ID, max deleted ID, entries added; one group.
-    std::string v = Len(0) + Len(0) + Len(0) + Len(0) + Len(0) + Len(0) + Len(0) + Len(0) +
-                    Len(0) + Len(1) + Str("g") + Len(0) + Len(0) + Len(0) + Len(0) + Len(1) + Str("c") +
+    std::string v = Len(0) + Len(0) + Len(0) + Len(0) + Len(0) + Len(0) + Len(0) + Len(0) + Len(0) +
+                    Len(1) + Str("g") + Len(0) + Len(0) + Len(0) + Len(0) + Len(1) + Str("c") +
                     LE(0, 8) + LE(0, 8) + Len(1) + std::string(16, '\x01');
     c.push_back({"ConsumerPelNotInGroupPel", OneKey(21, v), {"is not in the group's PEL"}});
   }
-  c.push_back({"StreamLengthMismatch", OneKey(21, Len(0) + Len(5) + std::string(20, '\0')),
+  c.push_back({"StreamLengthMismatch",
+               OneKey(21, Len(0) + Len(5) + std::string(20, '\0')),
                {"stream length 5 but its listpacks hold 0 entries"}});
   // LZF with lengths that do not match the data.
   c.push_back({"LzfWrongUncompressedLength",
-               OneKey(0, Byte(0xC3) + Len(3) + Len(10) + "\x02" "abc"), {"LZF"}});
-  c.push_back({"LzfZeroLength", OneKey(0, Byte(0xC3) + Len(0) + Len(10)),
+               OneKey(0, Byte(0xC3) + Len(3) + Len(10) +
+                             "\x02"
+                             "abc"),
+               {"LZF"}});
+  c.push_back({"LzfZeroLength",
+               OneKey(0, Byte(0xC3) + Len(0) + Len(10)),
                {"LZF string value with a zero length"}});
-  c.push_back({"LzfCorrupt", OneKey(0, Byte(0xC3) + Len(4) + Len(100) + "\xff\xff\xff\xff"),
+  c.push_back({"LzfCorrupt",
+               OneKey(0, Byte(0xC3) + Len(4) + Len(100) + "\xff\xff\xff\xff"),
                {"corrupt LZF data"}});
   // Limits, each crossed.
   {
     ReaderLimits l;
     l.max_string_length = 100;
-    c.push_back({"StringBeyondLimit", OneKey(0, Str(std::string(101, 's'))),
-                 {"RDB offset 14", "101 bytes long, more than the limit of 100"}, l});
+    c.push_back({"StringBeyondLimit",
+                 OneKey(0, Str(std::string(101, 's'))),
+                 {"RDB offset 14", "101 bytes long, more than the limit of 100"},
+                 l});
   }
   {
     ReaderLimits l;
     l.max_string_length = 100;
-    c.push_back({"LzfBeyondLimit", OneKey(0, Byte(0xC3) + Len(3) + Len(5000) + "xyz"),
-                 {"exceeds the limit of 100"}, l});
+    c.push_back({"LzfBeyondLimit",
+                 OneKey(0, Byte(0xC3) + Len(3) + Len(5000) + "xyz"),
+                 {"exceeds the limit of 100"},
+                 l});
   }
   {
     ReaderLimits l;
@@ -134,8 +156,10 @@ std::vector<NegativeCase> Cases() {
     c.push_back({"CountBeyondLimit", OneKey(1, Len(4)), {"more than the limit of 3 elements"}, l});
     ListpackBuilder lp;
     for (int i = 0; i < 5; ++i) lp.Append("e");
-    c.push_back({"ListpackItemsBeyondLimit", OneKey(20, Str(lp.Finish())),
-                 {"listpack has more than 3 elements"}, l});
+    c.push_back({"ListpackItemsBeyondLimit",
+                 OneKey(20, Str(lp.Finish())),
+                 {"listpack has more than 3 elements"},
+                 l});
     std::string nodes = Len(3);
     for (int i = 0; i < 3; ++i) {
       ListpackBuilder node;
@@ -148,20 +172,27 @@ std::vector<NegativeCase> Cases() {
   {
     ReaderLimits l;
     l.max_record_size = 1000;
-    c.push_back({"RecordBeyondLimit", OneKey(0, Str(std::string(5000, 'r'))),
-                 {"RDB offset 14: a single record needs 5002 bytes, more than max_record_size 1000"}, l, true});
+    c.push_back(
+        {"RecordBeyondLimit",
+         OneKey(0, Str(std::string(5000, 'r'))),
+         {"RDB offset 14: a single record needs 5002 bytes, more than max_record_size 1000"},
+         l,
+         true});
   }
   {
     ReaderLimits l;
     l.max_module_value_size = 10;
-    c.push_back({"ModuleValueBeyondLimit", OneKey(7, Len(1) + Len(5) + Str(std::string(20, 'm')) +
-                                                         Len(0)),
-                 {"module data longer than the limit of 10 bytes"}, l});
+    c.push_back({"ModuleValueBeyondLimit",
+                 OneKey(7, Len(1) + Len(5) + Str(std::string(20, 'm')) + Len(0)),
+                 {"module data longer than the limit of 10 bytes"},
+                 l});
   }
   // Hostile lengths under default limits: rejected before anything is allocated.
-  c.push_back({"HostileStringLength", OneKey(0, Byte(0x80) + LE(0xffffffff, 4)),
+  c.push_back({"HostileStringLength",
+               OneKey(0, Byte(0x80) + LE(0xffffffff, 4)),
                {"4294967295 bytes long, more than the limit"}});
-  c.push_back({"HostileCount", OneKey(1, Byte(0x81) + std::string("\x00\x00\x01\x00\x00\x00\x00\x00", 8)),
+  c.push_back({"HostileCount",
+               OneKey(1, Byte(0x81) + std::string("\x00\x00\x01\x00\x00\x00\x00\x00", 8)),
                {"more than the limit of 4294967296 elements"}});
   c.push_back({"HostileIntsetLength",
                OneKey(11, Str(std::string("\x08\0\0\0\xff\xff\xff\x7f", 8))),
@@ -202,9 +233,9 @@ TEST(ReaderNegative, CrcMismatchNamesBothValues) {
   ASSERT_NE(at, std::string::npos);
   rdb[at] = 'V';
   const std::string err = ReadError(rdb);
-  EXPECT_THAT(err, AllOf(HasSubstr("CRC64 mismatch"), HasSubstr("file says 0x"),
-                         HasSubstr("computed 0x"),
-                         HasSubstr(fmt::format("RDB offset {}", rdb.size() - 8))));
+  EXPECT_THAT(
+      err, AllOf(HasSubstr("CRC64 mismatch"), HasSubstr("file says 0x"), HasSubstr("computed 0x"),
+                 HasSubstr(fmt::format("RDB offset {}", rdb.size() - 8))));
   // The same file with the checksum zeroed is accepted (checksum disabled).
   std::string disabled = rdb;
   disabled.replace(disabled.size() - 8, 8, std::string(8, '\0'));
@@ -284,8 +315,8 @@ TEST(ReaderNegative, FuzzishRandomBodies) {
     std::string bytes = valid;
     // Flip a few bytes after the magic.
     for (int k = 0; k < 3; ++k) {
-      const size_t at = 9 + static_cast<size_t>(static_cast<unsigned char>(next())) %
-                                (bytes.size() - 9);
+      const size_t at =
+          9 + static_cast<size_t>(static_cast<unsigned char>(next())) % (bytes.size() - 9);
       bytes[at] = next();
     }
     (void)ReadError(bytes, round % 7);

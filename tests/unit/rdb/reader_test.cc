@@ -2,6 +2,8 @@
 // formats documented in Redis's rdb.c / ziplist.c / zipmap.c / intset.c), every opcode, the
 // 7.4 RC and GA hash field expiry types, Valkey 9 and Dragonfly extensions; incremental
 // feeding details.
+#include "harness/rdb/reader.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -12,7 +14,6 @@
 
 #include "harness/rdb/crc64.h"
 #include "harness/rdb/listpack.h"
-#include "harness/rdb/reader.h"
 #include "harness/rdb/writer.h"
 #include "harness/rdb/ziplist.h"
 #include "test_util.h"
@@ -55,15 +56,24 @@ TEST(ReaderOldEncodings, Version1PlainTypesAndSecondExpiry) {
   EXPECT_TRUE(ValuesEqual(data::List{"a", "b"}, l.keys[1].entry.value));
   EXPECT_TRUE(ValuesEqual(data::Set{"x", "y"}, l.keys[2].entry.value));
   const double inf = std::numeric_limits<double>::infinity();
-  EXPECT_TRUE(ValuesEqual(MakeZSet({{"m1", 1.5}, {"m2", inf}, {"m3", -inf}}), l.keys[3].entry.value));
+  EXPECT_TRUE(
+      ValuesEqual(MakeZSet({{"m1", 1.5}, {"m2", inf}, {"m3", -inf}}), l.keys[3].entry.value));
   EXPECT_TRUE(ValuesEqual(MakeHash({{"f", "v"}}), l.keys[4].entry.value));
   EXPECT_EQ(l.end_checksum, false);  // no checksum before RDB 5
 }
 
 TEST(ReaderOldEncodings, Version3ZipmapZiplistIntset) {
   // zipmap.c's documented example.
-  const std::string zipmap("\x02\x03" "foo" "\x03\x00" "bar" "\x05" "hello" "\x05\x00" "world\xff",
-                           24);
+  const std::string zipmap(
+      "\x02\x03"
+      "foo"
+      "\x03\x00"
+      "bar"
+      "\x05"
+      "hello"
+      "\x05\x00"
+      "world\xff",
+      24);
   ZiplistBuilder zl;
   for (const char* e : {"a", "7", "-300", "70000", "5000000000", "x"}) zl.Append(e);
   // intset.c: encoding 2, length 3, values 1 2 300 (LE int16).
@@ -75,8 +85,8 @@ TEST(ReaderOldEncodings, Version3ZipmapZiplistIntset) {
   const Loaded l = MustRead(WrapRdb(3, body));
   ASSERT_EQ(l.keys.size(), 3u);
   EXPECT_TRUE(ValuesEqual(MakeHash({{"foo", "bar"}, {"hello", "world"}}), l.keys[0].entry.value));
-  EXPECT_TRUE(ValuesEqual(data::List{"a", "7", "-300", "70000", "5000000000", "x"},
-                          l.keys[1].entry.value));
+  EXPECT_TRUE(
+      ValuesEqual(data::List{"a", "7", "-300", "70000", "5000000000", "x"}, l.keys[1].entry.value));
   EXPECT_TRUE(ValuesEqual(data::Set{"1", "2", "300"}, l.keys[2].entry.value));
 }
 
@@ -90,8 +100,9 @@ TEST(ReaderOldEncodings, Version6ZiplistZsetAndHash) {
   const Loaded l = MustRead(WrapRdb(6, body));
   ASSERT_EQ(l.keys.size(), 2u);
   EXPECT_EQ(l.keys[0].db, 2u);
-  EXPECT_TRUE(ValuesEqual(MakeZSet({{"a", 1}, {"b", 2.5}, {"c", -std::numeric_limits<double>::infinity()}}),
-                          l.keys[0].entry.value));
+  EXPECT_TRUE(
+      ValuesEqual(MakeZSet({{"a", 1}, {"b", 2.5}, {"c", -std::numeric_limits<double>::infinity()}}),
+                  l.keys[0].entry.value));
   EXPECT_TRUE(ValuesEqual(MakeHash({{"f1", "v1"}, {"f2", "12"}}), l.keys[1].entry.value));
   EXPECT_EQ(l.end_checksum, true);
 }
@@ -130,8 +141,8 @@ TEST(ReaderOldEncodings, Version8BinaryScoresModuleValueLruLfu) {
   double score = -2.25;
   uint64_t raw;
   std::memcpy(&raw, &score, 8);
-  const std::string module_ops = Len(2) + Len(7) + Len(1) + Len(3) + Len(5) + Str("blob") +
-                                 Len(3) + LE(0x40490fdb, 4) + Len(4) + LE(raw, 8);
+  const std::string module_ops = Len(2) + Len(7) + Len(1) + Len(3) + Len(5) + Str("blob") + Len(3) +
+                                 LE(0x40490fdb, 4) + Len(4) + LE(raw, 8);
   std::string body = Byte(0xFE) + Len(0);
   body += Byte(0xF8) + Len(120) + Byte(5) + Str("z") + Len(1) + Str("m") + LE(raw, 8);
   body += Byte(0xF9) + Byte(33) + Byte(7) + Str("mod") + Len(987654321) + module_ops + Len(0);
@@ -160,8 +171,7 @@ TEST(ReaderOpcodes, AuxResizeFunctionsModuleAuxSlotInfo) {
   const Loaded l = MustRead(WrapRdb(12, body));
   EXPECT_THAT(l.aux, ElementsAre(Pair("redis-ver", "7.4.0"), Pair("ctime", "1700000000")));
   EXPECT_THAT(l.module_aux, ElementsAre(Pair(12345u, Len(2) + Len(2) + Len(5) + Str("aux!"))));
-  EXPECT_THAT(l.functions, ElementsAre("#!lua name=a\nreturn 1",
-                                       "#!LUA name=oldlib\nreturn 2",
+  EXPECT_THAT(l.functions, ElementsAre("#!lua name=a\nreturn 1", "#!LUA name=oldlib\nreturn 2",
                                        "#!LUA name=nodesc\nreturn 3"));
   EXPECT_THAT(l.resizes, ElementsAre(Pair(10u, 3u)));
   ASSERT_EQ(l.slot_infos.size(), 1u);
@@ -260,8 +270,8 @@ TEST(ReaderDragonfly, ExtensionOpcodesAndTypes) {
   EXPECT_EQ(l.keys[0].meta.dragonfly_mask, 3u);
   EXPECT_EQ(l.keys[0].meta.memcached_flags, 77u);
   EXPECT_EQ(l.keys[1].meta.dragonfly_mask, 0u);
-  EXPECT_TRUE(ValuesEqual(data::ModuleValue{kDragonflyJsonModuleId, "{\"a\":1}"},
-                          l.keys[1].entry.value));
+  EXPECT_TRUE(
+      ValuesEqual(data::ModuleValue{kDragonflyJsonModuleId, "{\"a\":1}"}, l.keys[1].entry.value));
   data::Hash hx = MakeHash({{"f", "v"}, {"g", "w"}});
   hx["f"].expire_at_ms = 1800000000000;
   EXPECT_TRUE(ValuesEqual(hx, l.keys[2].entry.value));
@@ -274,8 +284,8 @@ TEST(ReaderDragonfly, ExtensionOpcodesAndTypes) {
 TEST(ReaderDragonfly, Type20BeforeRdb10IsJson) {
   const Loaded l = MustRead(WrapRdb(9, Byte(20) + Str("j") + Str("[1,2]")));
   ASSERT_EQ(l.keys.size(), 1u);
-  EXPECT_TRUE(ValuesEqual(data::ModuleValue{kDragonflyJsonModuleId, "[1,2]"},
-                          l.keys[0].entry.value));
+  EXPECT_TRUE(
+      ValuesEqual(data::ModuleValue{kDragonflyJsonModuleId, "[1,2]"}, l.keys[0].entry.value));
 }
 
 TEST(ReaderIncremental, OffsetDoneVersionAndTailOnly) {

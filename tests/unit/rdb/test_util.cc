@@ -95,8 +95,8 @@ Result<Loaded> ReadChunked(std::string_view bytes, size_t chunk, ReaderLimits li
   }
   CONFORMANCE_RETURN_IF_ERROR(reader.Finish());
   if (reader.offset() != bytes.size()) {
-    return Error{fmt::format("offset() is {} after reading {} bytes", reader.offset(),
-                             bytes.size())};
+    return Error{
+        fmt::format("offset() is {} after reading {} bytes", reader.offset(), bytes.size())};
   }
   return std::move(handler.loaded);
 }
@@ -135,9 +135,9 @@ namespace {
 std::string Q(std::string_view s) { return "\"" + EscapeBytes(s, 80) + "\""; }
 
 std::string DescribeStream(const data::Stream& s) {
-  std::string out = fmt::format("stream(last={} first={} maxdel={} added={} entries=[",
-                                s.last_id.ToString(), s.first_id.ToString(),
-                                s.max_deleted_id.ToString(), s.entries_added);
+  std::string out =
+      fmt::format("stream(last={} first={} maxdel={} added={} entries=[", s.last_id.ToString(),
+                  s.first_id.ToString(), s.max_deleted_id.ToString(), s.entries_added);
   for (const auto& [id, fields] : s.entries) {
     out += id.ToString() + ":{";
     for (const auto& [f, v] : fields) out += Q(f) + "=" + Q(v) + " ";
@@ -204,8 +204,8 @@ std::string Describe(const data::Value& value) {
 
 ::testing::AssertionResult ValuesEqual(const data::Value& expected, const data::Value& actual) {
   if (expected == actual) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "\n  expected: " << Describe(expected)
-                                       << "\n  actual:   " << Describe(actual);
+  return ::testing::AssertionFailure()
+         << "\n  expected: " << Describe(expected) << "\n  actual:   " << Describe(actual);
 }
 
 ::testing::AssertionResult LoadsEqual(const Loaded& expected, const Loaded& actual) {
@@ -213,13 +213,15 @@ std::string Describe(const data::Value& value) {
   if (expected.version != actual.version) {
     return fail(fmt::format("version: expected {}, got {}", expected.version, actual.version));
   }
-  if (expected.aux != actual.aux) return fail(fmt::format("aux fields differ ({} vs {})", expected.aux.size(),
-                                              actual.aux.size()));
+  if (expected.aux != actual.aux)
+    return fail(
+        fmt::format("aux fields differ ({} vs {})", expected.aux.size(), actual.aux.size()));
   if (expected.selected_dbs != actual.selected_dbs) return fail(fmt::format("selected dbs differ"));
   if (expected.resizes != actual.resizes) return fail(fmt::format("resizedb hints differ"));
   if (expected.functions != actual.functions) return fail(fmt::format("functions differ"));
   if (expected.module_aux != actual.module_aux) return fail(fmt::format("module aux differs"));
-  if (expected.end_checksum != actual.end_checksum) return fail(fmt::format("end checksum flag differs"));
+  if (expected.end_checksum != actual.end_checksum)
+    return fail(fmt::format("end checksum flag differs"));
   if (expected.keys.size() != actual.keys.size()) {
     return fail(fmt::format("expected {} keys, got {}", expected.keys.size(), actual.keys.size()));
   }
@@ -227,15 +229,17 @@ std::string Describe(const data::Value& value) {
     const LoadedKey& e = expected.keys[i];
     const LoadedKey& a = actual.keys[i];
     if (e.key != a.key || e.db != a.db) {
-      return fail(fmt::format("key #{}: expected {} in db {}, got {} in db {}", i, e.key, e.db, a.key, a.db));
+      return fail(fmt::format("key #{}: expected {} in db {}, got {} in db {}", i, e.key, e.db,
+                              a.key, a.db));
     }
     if (e.entry.expire_at_ms != a.entry.expire_at_ms) {
       return fail(fmt::format("key {}: expiry expected {}, got {}", e.key, e.entry.expire_at_ms,
-                  a.entry.expire_at_ms));
+                              a.entry.expire_at_ms));
     }
     if (e.meta.lru_idle_seconds != a.meta.lru_idle_seconds || e.meta.lfu_freq != a.meta.lfu_freq) {
-      return fail(fmt::format("key {}: idle/freq expected {}/{}, got {}/{}", e.key, e.meta.lru_idle_seconds,
-                  e.meta.lfu_freq, a.meta.lru_idle_seconds, a.meta.lfu_freq));
+      return fail(fmt::format("key {}: idle/freq expected {}/{}, got {}/{}", e.key,
+                              e.meta.lru_idle_seconds, e.meta.lfu_freq, a.meta.lru_idle_seconds,
+                              a.meta.lfu_freq));
     }
     auto eq = ValuesEqual(e.entry.value, a.entry.value);
     if (!eq) return ::testing::AssertionFailure() << "key " << e.key << ":" << eq.message();
@@ -298,10 +302,10 @@ data::Stream SampleStream(int entries) {
 
 std::string ModuleRaw() {
   std::string raw;
-  raw += Len(2) + Len(5);                    // UINT 5
-  raw += Len(1) + Len(1000);                 // SINT (as stored: a length)
-  raw += Len(5) + Str("abc");                // STRING
-  raw += Len(3) + LE(0x3f800000, 4);         // FLOAT 1.0
+  raw += Len(2) + Len(5);                     // UINT 5
+  raw += Len(1) + Len(1000);                  // SINT (as stored: a length)
+  raw += Len(5) + Str("abc");                 // STRING
+  raw += Len(3) + LE(0x3f800000, 4);          // FLOAT 1.0
   raw += Len(4) + LE(0x4000000000000000, 8);  // DOUBLE 2.0
   return raw;
 }
@@ -313,8 +317,8 @@ data::Value Degrade(const data::Value& v, int version) {
   data::Stream s = std::get<data::Stream>(v);
   if (version == 9) {
     // As Redis 7 fills in what RDB 9 lacks (checked against a real server loading RDB 9).
-    s.first_id = s.entries.empty() ? data::StreamId{UINT64_MAX, UINT64_MAX}
-                                   : s.entries.begin()->first;
+    s.first_id =
+        s.entries.empty() ? data::StreamId{UINT64_MAX, UINT64_MAX} : s.entries.begin()->first;
     s.max_deleted_id = {0, 0};
     s.entries_added = s.entries.size();
     for (auto& g : s.groups) {
@@ -374,8 +378,15 @@ std::vector<SampleValue> SampleValues() {
   add("set:bigints", bigints);
   // Sorted sets.
   const double inf = std::numeric_limits<double>::infinity();
-  add("zset:small", MakeZSet({{"a", 1}, {"b", 2.5}, {"c", -inf}, {"d", inf}, {"e", 1e100},
-                              {"f", 0.1}, {"g", -0.0}, {"h", -123456789012.0}, {"7", 7}}));
+  add("zset:small", MakeZSet({{"a", 1},
+                              {"b", 2.5},
+                              {"c", -inf},
+                              {"d", inf},
+                              {"e", 1e100},
+                              {"f", 0.1},
+                              {"g", -0.0},
+                              {"h", -123456789012.0},
+                              {"7", 7}}));
   data::ZSet bigz;
   for (int i = 0; i < 200; ++i) bigz.Insert(fmt::format("m{}", i), i * 0.5 - 20);
   add("zset:big", bigz);
@@ -440,7 +451,9 @@ Loaded ExpectedSampleLoad(const WriterOptions& options) {
   Loaded l;
   l.version = v;
   if (v >= 7) {
-    l.aux = {{"redis-ver", "7.0.0"}, {"redis-bits", "64"}, {"ctime", "1700000000"},
+    l.aux = {{"redis-ver", "7.0.0"},
+             {"redis-bits", "64"},
+             {"ctime", "1700000000"},
              {"used-mem", "5000000000"}};
     l.resizes = {{42, 2}};
   }
@@ -465,8 +478,10 @@ Loaded ExpectedSampleLoad(const WriterOptions& options) {
   five.key = "db5:key";
   five.entry = data::Entry{data::String("five"), kWholeSecondExpiry + 1000};
   l.keys.push_back(std::move(five));
-  if (v >= 5) l.end_checksum = options.write_checksum;
-  else l.end_checksum = false;
+  if (v >= 5)
+    l.end_checksum = options.write_checksum;
+  else
+    l.end_checksum = false;
   return l;
 }
 

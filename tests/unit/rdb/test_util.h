@@ -110,9 +110,9 @@ std::string BuildSampleRdb(const WriterOptions& options);
 Loaded ExpectedSampleLoad(const WriterOptions& options);
 
 // Bytes helpers for hand-made fixtures.
-std::string Len(uint64_t n);             // an RDB length
-std::string Str(std::string_view s);     // an RDB raw string (length + bytes)
-std::string LE(uint64_t v, int bytes);   // little-endian fixed width
+std::string Len(uint64_t n);            // an RDB length
+std::string Str(std::string_view s);    // an RDB raw string (length + bytes)
+std::string LE(uint64_t v, int bytes);  // little-endian fixed width
 // A complete RDB: magic for `version` + body + 0xFF + CRC64 (when version >= 5).
 std::string WrapRdb(int version, std::string_view body, std::string_view magic = "");
 

@@ -33,7 +33,7 @@ TEST(SyncReply, RetryLaterAndFallbackErrors) {
 }
 
 TEST(SyncReply, MalformedRepliesNameTheLine) {
-  for (const std::string line : {"+FULLRESYNC", "+FULLRESYNC " + kId, "+FULLRESYNC short 1",
+  for (const std::string& line : std::vector<std::string>{"+FULLRESYNC", "+FULLRESYNC " + kId, "+FULLRESYNC short 1",
                                  "+FULLRESYNC " + kId + " x", "+CONTINUE zz", "+OK", "$5"}) {
     auto reply = ParseSyncReply(line);
     ASSERT_FALSE(reply.ok()) << line;

@@ -1,0 +1,241 @@
+#include "harness/scenario/profile.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "harness/scenario/args.h"
+
+namespace conformance::scenario {
+
+namespace {
+
+Error At(const std::string& file, const YAML::Node& node, const std::string& message) {
+  return Error{fmt::format("{}: {}", LocationOf(file, node).ToString(), message)};
+}
+
+std::string Join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : ", ") + word;
+  return out;
+}
+
+Result<std::string> NonEmptyScalar(const std::string& file, const YAML::Node& node,
+                                   const std::string& what) {
+  if (!node.IsScalar() || node.Scalar().empty()) {
+    return At(file, node, fmt::format("{} must be a non-empty string", what));
+  }
+  return node.Scalar();
+}
+
+Result<std::vector<std::string>> Capabilities(const std::string& file, const YAML::Node& node) {
+  if (!node.IsSequence()) return At(file, node, "'capabilities' is a list of names");
+  std::vector<std::string> known;
+  for (const auto& [name, help] : KnownCapabilities()) known.push_back(name);
+  std::vector<std::string> out;
+  for (const YAML::Node& item : node) {
+    auto name = NonEmptyScalar(file, item, "a capability");
+    if (!name.ok()) return name.error();
+    if (std::find(known.begin(), known.end(), *name) == known.end()) {
+      return At(file, item, fmt::format("unknown capability '{}' (known: {})", *name, Join(known)));
+    }
+    out.push_back(*name);
+  }
+  return out;
+}
+
+Status Server(const std::string& file, const YAML::Node& node, Profile* profile) {
+  if (!node.IsMap()) return At(file, node, "'server' is a map (command, default-config, config)");
+  for (const auto& item : node) {
+    const std::string key = item.first.Scalar();
+    if (key == "command") {
+      std::vector<std::string> words;
+      if (item.second.IsScalar()) {
+        std::istringstream split(item.second.Scalar());
+        for (std::string word; split >> word;) words.push_back(word);
+      } else if (item.second.IsSequence()) {
+        for (const YAML::Node& word : item.second) {
+          auto text = NonEmptyScalar(file, word, "a command word");
+          if (!text.ok()) return text.error();
+          words.push_back(*text);
+        }
+      }
+      if (words.empty()) {
+        return At(file, item.second, "'command' is an argv template, e.g. \"{binary} {config}\"");
+      }
+      profile->server_command = std::move(words);
+    } else if (key == "default-config") {
+      auto value = item.second.IsScalar() ? ParseBool(item.second.Scalar()) : std::nullopt;
+      if (!value) return At(file, item.second, "'default-config' must be true or false");
+      profile->default_config = *value;
+    } else if (key == "config") {
+      if (!item.second.IsMap()) return At(file, item.second, "'config' is a map of name: value");
+      for (const auto& option : item.second) {
+        if (!option.second.IsScalar()) return At(file, option.second, "a config value is a scalar");
+        profile->server_config.emplace_back(option.first.Scalar(), option.second.Scalar());
+      }
+    } else {
+      return At(file, item.first,
+                fmt::format("unknown server key '{}' (known: command, default-config, config)", key));
+    }
+  }
+  return OkStatus();
+}
+
+Status Disabled(const std::string& file, const YAML::Node& node, Profile* profile) {
+  if (!node.IsMap()) return At(file, node, "'disabled' is a map of glob: reason");
+  for (const auto& item : node) {
+    auto glob = NonEmptyScalar(file, item.first, "a glob");
+    if (!glob.ok()) return glob.error();
+    auto reason = NonEmptyScalar(file, item.second, fmt::format("the reason '{}' is disabled", *glob));
+    if (!reason.ok()) return reason.error();
+    profile->disabled.emplace_back(*glob, *reason);
+  }
+  return OkStatus();
+}
+
+Status ExpectedFailures(const std::string& file, const YAML::Node& node, Profile* profile) {
+  if (!node.IsMap()) return At(file, node, "'expected_failures' is a map of glob: {reason, error}");
+  for (const auto& item : node) {
+    auto glob = NonEmptyScalar(file, item.first, "a glob");
+    if (!glob.ok()) return glob.error();
+    const YAML::Node& body = item.second;
+    if (!body.IsMap()) {
+      return At(file, body, "an expected failure is a map: {reason: why, error: substring}");
+    }
+    ExpectedFailure expected{.glob = *glob, .error_substring = "", .reason = ""};
+    for (const auto& field : body) {
+      const std::string key = field.first.Scalar();
+      std::string* out = key == "reason"  ? &expected.reason
+                         : key == "error" ? &expected.error_substring
+                                          : nullptr;
+      if (!out) {
+        return At(file, field.first,
+                  fmt::format("unknown expected-failure key '{}' (known: reason, error)", key));
+      }
+      auto text = NonEmptyScalar(file, field.second, fmt::format("'{}'", key));
+      if (!text.ok()) return text.error();
+      *out = *text;
+    }
+    if (expected.reason.empty()) return At(file, body, fmt::format("'{}' needs a reason", *glob));
+    profile->expected_failures.push_back(std::move(expected));
+  }
+  return OkStatus();
+}
+
+Result<Profile> Parse(const std::string& file, const YAML::Node& root) {
+  if (!root.IsMap()) return At(file, root, "a profile is a map (name, dialect, capabilities, ...)");
+  Profile profile;
+  profile.file = file;
+  for (const auto& item : root) {
+    const std::string key = item.first.Scalar();
+    const YAML::Node& value = item.second;
+    if (key == "name") {
+      auto name = NonEmptyScalar(file, value, "'name'");
+      if (!name.ok()) return name.error();
+      profile.name = *name;
+    } else if (key == "dialect") {
+      auto dialect = NonEmptyScalar(file, value, "'dialect'");
+      if (!dialect.ok()) return dialect.error();
+      const auto& known = KnownDialects();
+      if (std::find(known.begin(), known.end(), *dialect) == known.end()) {
+        return At(file, value, fmt::format("unknown dialect '{}' (known: {})", *dialect, Join(known)));
+      }
+      profile.dialect = *dialect;
+    } else if (key == "capabilities") {
+      auto capabilities = Capabilities(file, value);
+      if (!capabilities.ok()) return capabilities.error();
+      profile.capabilities = std::move(capabilities).value();
+    } else if (key == "server") {
+      CONFORMANCE_RETURN_IF_ERROR(Server(file, value, &profile));
+    } else if (key == "disabled") {
+      CONFORMANCE_RETURN_IF_ERROR(Disabled(file, value, &profile));
+    } else if (key == "expected_failures") {
+      CONFORMANCE_RETURN_IF_ERROR(ExpectedFailures(file, value, &profile));
+    } else {
+      return At(file, item.first,
+                fmt::format("unknown key '{}' (known: name, dialect, capabilities, server, "
+                            "disabled, expected_failures)",
+                            key));
+    }
+  }
+  if (profile.name.empty()) return At(file, root, "missing required key 'name'");
+  if (profile.dialect.empty()) return At(file, root, "missing required key 'dialect'");
+  return profile;
+}
+
+}  // namespace
+
+bool Profile::HasCapability(const std::string& capability) const {
+  return std::find(capabilities.begin(), capabilities.end(), capability) != capabilities.end();
+}
+
+const std::vector<std::string>& KnownDialects() {
+  static const std::vector<std::string> kDialects = {"redis", "valkey", "keydb", "dragonfly"};
+  return kDialects;
+}
+
+const std::vector<std::pair<std::string, std::string>>& KnownCapabilities() {
+  static const std::vector<std::pair<std::string, std::string>> kCapabilities = {
+      {"sync", "the legacy SYNC command"},
+      {"psync", "PSYNC with +FULLRESYNC/+CONTINUE (Redis >= 2.8)"},
+      {"psync2", "+CONTINUE <replid> and replid2 continuation (Redis >= 4.0)"},
+      {"eof", "diskless transfers framed $EOF:<mark> (capa eof)"},
+      {"role", "the ROLE command"},
+      {"wait", "the WAIT command"},
+      {"config-set", "CONFIG SET of replication parameters at run time"},
+      {"replicaof", "REPLICAOF (or SLAVEOF) at run time"},
+      {"restart", "the harness may restart the server in place, keeping its dir"},
+      {"debug", "DEBUG commands (DIGEST, SLEEP, ...) are enabled"},
+      {"dump", "DUMP payloads the harness's RDB reader decodes"},
+      {"functions", "FUNCTION LOAD and functions in the RDB (Redis >= 7.0)"},
+      {"replconf-version", "REPLCONF version (Valkey 8)"},
+      {"dual-channel", "dual-channel replication (Valkey 8)"},
+      {"replping", "REPLPING and REPLCONF uuid (KeyDB)"},
+      {"multi-flow", "DFLY SYNC with one flow per shard (Dragonfly)"},
+  };
+  return kCapabilities;
+}
+
+Result<Profile> LoadProfile(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::ParserException& e) {
+    return Error{fmt::format("{}:{}:{}: YAML syntax error: {}", path, e.mark.line + 1,
+                             e.mark.column + 1, e.msg)};
+  } catch (const YAML::Exception& e) {
+    return Error{fmt::format("{}: cannot read profile: {}", path, e.what())};
+  }
+  try {
+    return Parse(path, root);
+  } catch (const YAML::Exception& e) {
+    return Error{fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)};
+  }
+}
+
+void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios,
+                  RunOptions* options) {
+  for (const auto& entry : profile.disabled) options->disabled.push_back(entry);
+  for (const Scenario& scenario : scenarios) {
+    for (const std::string& lever : scenario.requires_levers) {
+      if (profile.HasCapability(lever)) continue;
+      // Ids are [a-z0-9._-], so an id is a glob that matches only itself.
+      options->disabled.emplace_back(
+          scenario.id, fmt::format("needs '{}', which profile {} does not list", lever, profile.name));
+      break;
+    }
+  }
+  for (const ExpectedFailure& expected : profile.expected_failures) {
+    options->expected_failures.push_back(expected);
+  }
+  if (!profile.server_command.empty()) options->launch.command = profile.server_command;
+  options->launch.use_default_config = profile.default_config;
+  options->launch.config.insert(options->launch.config.begin(), profile.server_config.begin(),
+                                profile.server_config.end());
+}
+
+}  // namespace conformance::scenario

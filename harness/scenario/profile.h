@@ -1,0 +1,61 @@
+// A server profile: what one implementation is (dialect, capabilities, how to start it) and
+// what the gate should make of its results (cases disabled with a reason, expected failures
+// with an optional error substring). An expected failure that passes is an XPASS and fails the
+// run, so a profile only ever ratchets towards fewer entries.
+//
+//   name: redis-7.0
+//   dialect: redis                 # redis, valkey, keydb or dragonfly
+//   capabilities: [psync, psync2, eof, config-set, restart, replicaof, debug]
+//   server:                        # optional; command-line flags win over it
+//     command: "{binary} {config}" # argv template, see LaunchSpec::command
+//     default-config: true         # write the Redis-like default config lines
+//     config: {appendonly: "no"}   # extra config for every started server
+//   disabled:                      # glob -> reason: SKIP, never run
+//     "master.sync.legacy": "SYNC was removed"
+//   expected_failures:             # glob -> {reason, error}: FAIL becomes XFAIL
+//     "master.psync.*": {reason: "issue 123", error: "+CONTINUE"}
+//
+// A scenario whose `server.requires` names a lever missing from `capabilities` is skipped
+// with that reason. Load errors name file:line:column, like the scenario loader's.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/common/result.h"
+#include "harness/scenario/runner.h"
+#include "harness/scenario/scenario.h"
+
+namespace conformance::scenario {
+
+struct Profile {
+  std::string file;
+  std::string name;
+  std::string dialect;                    // one of KnownDialects()
+  std::vector<std::string> capabilities;  // each one of KnownCapabilities()
+  std::vector<std::string> server_command;  // empty: the launcher's default
+  bool default_config = true;
+  std::vector<std::pair<std::string, std::string>> server_config;
+  std::vector<std::pair<std::string, std::string>> disabled;  // glob -> reason, file order
+  std::vector<ExpectedFailure> expected_failures;              // file order
+
+  bool HasCapability(const std::string& capability) const;
+};
+
+// The protocol dialects the harness knows (protocol/redis-replication.md §9, dragonfly.md).
+const std::vector<std::string>& KnownDialects();
+// Capability and lever names a profile may list, each documented in profile.cc.
+const std::vector<std::pair<std::string, std::string>>& KnownCapabilities();
+
+// Loads and validates a profile file.
+Result<Profile> LoadProfile(const std::string& path);
+
+// Applies a profile to run options: disabled cases, expected failures, cases needing a lever
+// the profile lacks, and the server launch settings (command template, default config, config
+// lines placed before those already in options->launch.config so that later ones win). Call it
+// before command-line overrides.
+void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios,
+                  RunOptions* options);
+
+}  // namespace conformance::scenario

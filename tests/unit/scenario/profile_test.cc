@@ -1,0 +1,146 @@
+#include "harness/scenario/profile.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace conformance::scenario {
+namespace {
+
+using testing::ElementsAre;
+using testing::HasSubstr;
+using testing::Pair;
+using testing::StartsWith;
+
+class ProfileTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("conformance-profile-" + std::to_string(::getpid()) + "-" +
+            testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& text) {
+    const std::string path = (dir_ / "profile.yaml").string();
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ProfileTest, LoadsEveryField) {
+  auto profile = LoadProfile(Write(
+      "name: example-1.0\n"
+      "dialect: valkey\n"
+      "capabilities: [psync, eof]\n"
+      "server:\n"
+      "  command: \"{binary} --port {port}\"\n"
+      "  default-config: false\n"
+      "  config: {appendonly: \"no\"}\n"
+      "disabled:\n"
+      "  \"master.sync.*\": SYNC was removed\n"
+      "expected_failures:\n"
+      "  master.psync.continue: {reason: issue 12, error: \"+CONTINUE\"}\n"
+      "  sanity.ping: {reason: flaky}\n"));
+  ASSERT_TRUE(profile.ok()) << profile.message();
+  EXPECT_EQ(profile->name, "example-1.0");
+  EXPECT_EQ(profile->dialect, "valkey");
+  EXPECT_THAT(profile->capabilities, ElementsAre("psync", "eof"));
+  EXPECT_THAT(profile->server_command, ElementsAre("{binary}", "--port", "{port}"));
+  EXPECT_FALSE(profile->default_config);
+  EXPECT_THAT(profile->server_config, ElementsAre(Pair("appendonly", "no")));
+  EXPECT_THAT(profile->disabled, ElementsAre(Pair("master.sync.*", "SYNC was removed")));
+  ASSERT_EQ(profile->expected_failures.size(), 2u);
+  EXPECT_EQ(profile->expected_failures[0].glob, "master.psync.continue");
+  EXPECT_EQ(profile->expected_failures[0].reason, "issue 12");
+  EXPECT_EQ(profile->expected_failures[0].error_substring, "+CONTINUE");
+  EXPECT_EQ(profile->expected_failures[1].error_substring, "");
+}
+
+TEST_F(ProfileTest, ApplyFillsRunOptions) {
+  auto profile = LoadProfile(Write(
+      "name: p\ndialect: redis\ncapabilities: [psync]\n"
+      "server: {command: [\"{binary}\", \"{config}\"], config: {save: \"\\\"\\\"\"}}\n"
+      "disabled: {a.*: off}\nexpected_failures: {b.c: {reason: r}}\n"));
+  ASSERT_TRUE(profile.ok()) << profile.message();
+  Scenario needs_restart;
+  needs_restart.id = "master.restart";
+  needs_restart.requires_levers = {"psync", "restart"};
+  Scenario needs_psync;
+  needs_psync.id = "master.psync";
+  needs_psync.requires_levers = {"psync"};
+
+  RunOptions options;
+  options.launch.config = {{"save", "60 1"}};
+  ApplyProfile(*profile, {needs_restart, needs_psync}, &options);
+  EXPECT_THAT(options.disabled,
+              ElementsAre(Pair("a.*", "off"),
+                          Pair("master.restart", HasSubstr("needs 'restart', which profile p"))));
+  ASSERT_EQ(options.expected_failures.size(), 1u);
+  EXPECT_EQ(options.expected_failures[0].glob, "b.c");
+  // The profile's config comes first, so the command line's (already there) wins.
+  EXPECT_THAT(options.launch.config, ElementsAre(Pair("save", "\"\""), Pair("save", "60 1")));
+}
+
+TEST(ShippedProfiles, AllLoad) {
+  for (const char* name : {"redis-7.0", "valkey-8", "keydb-6.3", "dragonfly"}) {
+    auto profile = LoadProfile(std::string(CONFORMANCE_SOURCE_DIR) + "/ci/profiles/" + name + ".yaml");
+    ASSERT_TRUE(profile.ok()) << profile.message();
+    EXPECT_EQ(profile->name, name);
+  }
+}
+
+struct BadProfile {
+  const char* name;
+  std::string text;
+  std::string location;  // "line:column"
+  std::string message;
+};
+
+class BadProfileTest : public ProfileTest, public testing::WithParamInterface<BadProfile> {};
+
+TEST_P(BadProfileTest, ErrorNamesFileLineColumn) {
+  const BadProfile& bad = GetParam();
+  const std::string path = Write(bad.text);
+  auto profile = LoadProfile(path);
+  ASSERT_FALSE(profile.ok());
+  EXPECT_THAT(profile.message(), StartsWith(path + ":" + bad.location + ":"));
+  EXPECT_THAT(profile.message(), HasSubstr(bad.message));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Profile, BadProfileTest,
+    testing::Values(
+        BadProfile{"MissingName", "dialect: redis\n", "1:1", "missing required key 'name'"},
+        BadProfile{"MissingDialect", "name: p\n", "1:1", "missing required key 'dialect'"},
+        BadProfile{"UnknownDialect", "name: p\ndialect: redys\n", "2:10", "unknown dialect 'redys'"},
+        BadProfile{"UnknownKey", "name: p\ndialect: redis\nexpected_failure: {}\n", "3:1",
+                   "unknown key 'expected_failure'"},
+        BadProfile{"UnknownCapability", "name: p\ndialect: redis\ncapabilities: [psync, psnyc2]\n",
+                   "3:23", "unknown capability 'psnyc2'"},
+        BadProfile{"CapabilitiesNotAList", "name: p\ndialect: redis\ncapabilities: psync\n", "3:15",
+                   "is a list"},
+        BadProfile{"DisabledWithoutReason", "name: p\ndialect: redis\ndisabled:\n  a.b:\n", "4:6",
+                   "the reason 'a.b' is disabled"},
+        BadProfile{"ExpectedFailureNotAMap",
+                   "name: p\ndialect: redis\nexpected_failures:\n  a.b: because\n", "4:8",
+                   "{reason: why, error: substring}"},
+        BadProfile{"ExpectedFailureWithoutReason",
+                   "name: p\ndialect: redis\nexpected_failures:\n  a.b: {error: x}\n", "4:8",
+                   "'a.b' needs a reason"},
+        BadProfile{"ExpectedFailureUnknownKey",
+                   "name: p\ndialect: redis\nexpected_failures:\n  a.b: {reason: r, eror: x}\n",
+                   "4:21", "unknown expected-failure key 'eror'"},
+        BadProfile{"BadDefaultConfig", "name: p\ndialect: redis\nserver: {default-config: maybe}\n",
+                   "3:27", "'default-config' must be true or false"},
+        BadProfile{"YamlSyntax", "name: p\ndialect: [redis\n", "3:1", "YAML syntax error"}),
+    [](const testing::TestParamInfo<BadProfile>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace conformance::scenario
