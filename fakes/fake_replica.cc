@@ -37,8 +37,21 @@ const char* ToString(AckPolicy policy) {
   return "unknown";
 }
 
+namespace {
+
+// A replica's model: it keeps keys whose expiry is already past until the master's DEL, and
+// RESTORE payloads are decoded by the harness's own RDB reader.
+keyspace::KeyspaceOptions ReplicaModelOptions() {
+  keyspace::KeyspaceOptions options;
+  options.role = keyspace::Role::kReplica;
+  options.dump_decoder = [](std::string_view payload) { return rdb::DecodeDumpPayload(payload); };
+  return options;
+}
+
+}  // namespace
+
 FakeReplica::FakeReplica(FakeReplicaOptions options, Transcript* transcript)
-    : options_(std::move(options)), transcript_(transcript) {
+    : options_(std::move(options)), transcript_(transcript), model_(ReplicaModelOptions()) {
   if (options_.password) transcript_->AddSecret(*options_.password);
 }
 

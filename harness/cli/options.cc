@@ -31,6 +31,10 @@ commands:
 
 run options:
   --server BINARY           server binary to start per case (default: redis-server)
+  --matrix BIN1,BIN2,...    run every case against each binary; print one table (cases by
+                            servers), also written to --json; reports get a per-server suffix
+  --profile FILE            server profile (ci/profiles/*.yaml): dialect, capabilities,
+                            disabled cases, expected failures (XFAIL; XPASS fails the run)
   --server-command TEMPLATE argv template, placeholders {binary} {port} {dir} {config} {host}
                             (default: "{binary} {config}")
   --server-config NAME=VALUE  extra config for every started server (repeatable)
@@ -79,6 +83,16 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
     std::string text;
     if (arg == "--server") {
       CONFORMANCE_RETURN_IF_ERROR(take("--server", &options.server));
+    } else if (arg == "--matrix") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--matrix", &text));
+      options.matrix.clear();
+      std::istringstream items(text);
+      for (std::string binary; std::getline(items, binary, ',');) {
+        if (!binary.empty()) options.matrix.push_back(binary);
+      }
+      if (options.matrix.empty()) return Error{"--matrix takes BINARY,BINARY,..."};
+    } else if (arg == "--profile") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--profile", &options.profile_path));
     } else if (arg == "--server-command") {
       CONFORMANCE_RETURN_IF_ERROR(take("--server-command", &text));
       std::istringstream words(text);
@@ -144,6 +158,9 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
   }
   if (options.command != Command::kHelp && options.paths.empty()) {
     return Error{"give at least one scenario file or directory"};
+  }
+  if (!options.matrix.empty() && options.target) {
+    return Error{"--matrix starts each server itself; it cannot be combined with --target"};
   }
   if (options.command == Command::kExplain && options.explain_id.empty()) {
     return Error{"explain needs a case id"};

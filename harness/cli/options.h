@@ -17,6 +17,8 @@ struct CliOptions {
   Command command = Command::kHelp;
   std::vector<std::string> paths;           // scenario files and directories
   std::string server = "redis-server";      // --server BINARY
+  std::vector<std::string> matrix;          // --matrix BIN1,BIN2,...: one run per binary
+  std::string profile_path;                 // --profile FILE
   std::vector<std::string> server_command;  // --server-command "{binary} --port {port}" (split on spaces)
   std::vector<std::pair<std::string, std::string>> server_config;  // --server-config name=value
   std::optional<std::pair<std::string, uint16_t>> target;          // --target host:port

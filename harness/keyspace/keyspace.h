@@ -14,10 +14,13 @@
 //  - A command that fails (arity, WRONGTYPE, not an integer...) returns kError and changes
 //    nothing. A command the model does not know, or knows it cannot model exactly, returns
 //    kUnmodelled and changes nothing: never silently dropped.
-//  - MULTI queues until EXEC. EXEC applies the queue as a unit; like Redis, a command that fails
-//    at run time does not undo the others (EXEC then returns kError naming it). An arity error
-//    while queuing aborts the transaction (EXECABORT), and so does an unmodelled command
-//    (kUnmodelled, nothing applied).
+//  - MULTI queues until EXEC (a queued command returns kApplied with message "QUEUED"). EXEC
+//    applies the queue as a unit; like Redis, a command that fails at run time does not undo
+//    the others (EXEC then returns kError naming it). An arity error while queuing aborts the
+//    transaction (EXECABORT), and so does an unknown or unmodelled command (EXEC returns
+//    kUnmodelled, nothing applied). A command that turns out unmodelled only at run time (SPOP
+//    with a random choice, RESTORE without a decoder...) makes EXEC return kUnmodelled after the
+//    others were applied: the model is then no longer trustworthy.
 //
 // Not modelled (kUnmodelled, see SupportedCommands() for the full table): scripts (EVAL, FCALL:
 // Redis 7 propagates their effects, not the script), HyperLogLog (PFADD's sparse/dense byte

@@ -2,21 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "harness/common/text.h"
+
 #include <algorithm>
 #include <cctype>
 
 namespace conformance::repl {
-
-namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
 
 std::string RandomReplid(std::mt19937_64& rng) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/common/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -16,12 +18,6 @@ namespace {
 // NET_HOST_STR_LEN: an ip-address must be shorter.
 constexpr size_t kMaxIpAddressLength = 256;
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Redis's string2ll: optional '-', no '+', no spaces, no leading zeros.
 std::optional<int64_t> ParseInteger(std::string_view text) {

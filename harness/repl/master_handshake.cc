@@ -1,6 +1,8 @@
 #include "harness/repl/master_handshake.h"
 
 #include <fmt/format.h>
+
+#include "harness/common/text.h"
 #include <fmt/ranges.h>
 
 #include <algorithm>
@@ -36,12 +38,6 @@ constexpr std::array<Kind, 9> kOrder = {Kind::kPing,          Kind::kAuth,  Kind
                                         Kind::kIpAddress,     Kind::kCapa,  Kind::kVersion,
                                         Kind::kReplconfOther, Kind::kPsync, Kind::kSync};
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string Line(std::string_view text) { return std::string(text) + "\r\n"; }
 

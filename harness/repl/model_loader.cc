@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <type_traits>
+#include <variant>
 
 namespace conformance::repl {
 
@@ -42,6 +44,19 @@ Status ModelLoader::OnSelectDb(uint64_t db) {
 }
 
 Status ModelLoader::OnKey(std::string key, data::Entry entry, const rdb::KeyMeta&) {
+  // Redis drops empty collections when it loads a snapshot; the model does the same.
+  const bool empty = std::visit(
+      [](const auto& value) {
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, data::List> || std::is_same_v<T, data::Set> ||
+                      std::is_same_v<T, data::ZSet> || std::is_same_v<T, data::Hash>) {
+          return value.empty();
+        } else {
+          return false;
+        }
+      },
+      entry.value);
+  if (empty) return OkStatus();
   model_->Set(db_, std::move(key), std::move(entry));
   ++keys_;
   return OkStatus();

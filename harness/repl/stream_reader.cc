@@ -2,22 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "harness/common/text.h"
+
 #include <algorithm>
 
 #include "harness/common/escape.h"
 
 namespace conformance::repl {
-
-namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
 
 const char* ToString(StreamCommand::Kind kind) {
   switch (kind) {

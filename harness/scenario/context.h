@@ -12,13 +12,28 @@
 #include <optional>
 #include <string>
 
+#include "fakes/fake_master.h"
 #include "fakes/fake_replica.h"
+#include "harness/keyspace/keyspace.h"
 #include "harness/common/transcript.h"
 #include "harness/scenario/scenario.h"
 #include "harness/server/admin.h"
 #include "harness/server/launcher.h"
 
 namespace conformance::scenario {
+
+// What the fake-master steps remember about one fake master beyond its own state
+// (steps_master.cc).
+struct MasterNotes {
+  // The offset the replica must have applied when the last link ended (a master.disconnect,
+  // a cut in the middle of a command, the replica closing the link); PSYNC then asks for it + 1.
+  std::optional<uint64_t> applied_at_link_end;
+  // The replid before the last master.continue {new-replid: true} or master.fullresync.
+  std::string previous_replid;
+  // The fake's offset just before the MULTI of the transaction being propagated: a replica
+  // applies nothing of it before EXEC (O5).
+  uint64_t multi_start = 0;
+};
 
 struct CaseContext {
   const Scenario* scenario = nullptr;
@@ -35,8 +50,16 @@ struct CaseContext {
   std::map<std::string, std::unique_ptr<fakes::FakeReplica>> replicas;
   std::map<std::string, int64_t> stats_baseline;
 
+  // Fake masters (the server under test is a replica), by name, and the steps' notes on them.
+  std::map<std::string, std::unique_ptr<fakes::FakeMaster>> masters;
+  std::map<std::string, MasterNotes> master_notes;
+  // The server's keyspace as server.snapshot read it (check.replica-keyspace against: snapshot).
+  std::optional<keyspace::Keyspace> server_snapshot;
+
   // The fake replica called `name` ("" picks the only one); null if none.
   fakes::FakeReplica* Replica(const std::string& name);
+  // The fake master called `name` ("" picks the only one, or "master"); null if none.
+  fakes::FakeMaster* Master(const std::string& name);
 };
 
 // How a step ended. kUnsupported errors become SKIP; every other error is a FAIL.

@@ -288,6 +288,7 @@ CaseResult Runner::Execute(const Scenario& scenario) {
 
   // Tear down: fakes first, then the server; a server that died during the case is a failure.
   ctx.replicas.clear();
+  ctx.masters.clear();
   ctx.admin.reset();
   if (server) {
     if (!server->IsAlive() && result.verdict != Verdict::kError) {

@@ -76,6 +76,115 @@ std::vector<StepSpec> BuildSpecs() {
        {{"sync_full", T::kInt, ""}, {"sync_partial_ok", T::kInt, ""}, {"sync_partial_err", T::kInt, ""}}},
       {"check.protocol", "the master broke no protocol rule the fake replica watches", {}},
       {"check.alive", "the server still answers PING and its process is alive", {}},
+
+      // The fake master (the server under test is a replica): steps_master.cc.
+      {"master.listen", "start a fake master on a free loopback port (name: which one, default master)",
+       {{"password", T::kString, "requirepass: the replica must AUTH with it (masterauth)"},
+        {"user", T::kString, "the ACL user of the password (masteruser; default: default)"},
+        {"require-ping-first", T::kBool, "the handshake must open with PING (default true)"},
+        {"replid", T::kString, "the fake's replication id (default: drawn from the seed)"},
+        {"offset", T::kInt, "the fake's offset before any stream byte (default 0)"},
+        {"backlog", T::kInt, "backlog capacity in bytes (default 1 MB; 0: none, PSYNC never continues)"},
+        {"seed", T::kInt, "seed of replids and EOF marks (default: the case seed)"},
+        {"replies", T::kStringMap, "handshake replies instead of Redis's, by step (PING, AUTH, "
+                                   "\"REPLCONF capa\", ...): a line (CRLF added), \"\" sends none"},
+        {"bugs", T::kStringMap, "misbehaviours, the fields of fakes/master_bugs.h with dashes "
+                                "(wrong-eof-mark: true, truncate-rdb-at: 1000, "
+                                "inline-garbage-after-command: \"x\\r\\n\", ...)"}}},
+      {"master.bugs", "change the fake master's misbehaviours from here on",
+       {{"clear", T::kBool, "back to a well-behaved master first"},
+        {"replies", T::kStringMap, "as master.listen"},
+        {"bugs", T::kStringMap, "as master.listen"}}},
+      {"server.replicaof", "REPLICAOF <fake master> on the server under test (SLAVEOF on old "
+                           "servers; SKIP when it has neither); masterauth comes from server config",
+       {{"no-one", T::kBool, "REPLICAOF NO ONE instead"}}},
+      {"server.snapshot", "read the server's keyspace and remember it (check.replica-keyspace "
+                          "against: snapshot)", {}},
+      {"master.accept", "the replica must connect to the fake master", {}},
+      {"master.handshake", "answer PING, AUTH and REPLCONF as Redis does, strict on order, until "
+                           "PSYNC or SYNC arrives (left unanswered)",
+       {{"sequence", T::kStringList, "commands that must arrive in this order (word prefixes, "
+                                     "others may come in between; {port} is the server's port)"},
+        {"capa", T::kStringList, "capabilities the replica must announce"},
+        {"expect", T::kString, "sync (default), or auth-refused: AUTH is refused and the "
+                               "replica must close the link without PSYNC/SYNC"}}},
+      {"master.expect-psync", "check the PSYNC (or SYNC) that ended the handshake",
+       {{"command", T::kString, "psync (default) or sync"},
+        {"replid", T::kString, "any (default), resume (the fake's replid) or an id; \"?\" for none"},
+        {"offset", T::kString, "any (default), resume (what the replica applied when the last "
+                               "link ended, + 1), or an integer such as -1"}}},
+      {"master.reply", "write a reply on the link as it is (e.g. -LOADING, -ERR unknown command)",
+       {{"line", T::kString, "one line, CRLF added (escapes \\r \\n \\xNN)"},
+        {"raw", T::kString, "raw bytes (escapes)"}}},
+      {"master.expect-command", "the replica's next command (ACKs and newlines skipped) must be this",
+       {{"command", T::kStringList, "the exact command"},
+        {"prefix", T::kString, "its first words instead, e.g. SYNC"}}},
+      {"master.fullresync", "+FULLRESYNC <replid> <offset>: the fake's own, or a new history",
+       {{"replid", T::kString, "own (default), new (a fresh id) or an id"},
+        {"offset", T::kInt, "another offset (starts a new history)"}}},
+      {"master.send-rdb", "the snapshot of the fake's model, $<len> or $EOF:<mark>",
+       {{"framing", T::kString, "disk ($<len>, default) or diskless ($EOF:<mark>)"},
+        {"version", T::kInt, "RDB version (default 10, Redis 7.0)"},
+        {"encoding", T::kString, "compact (default) or plain"},
+        {"compress", T::kBool, "LZF-compress strings"},
+        {"aux", T::kBool, "write repl-stream-db, repl-id, repl-offset (default true)"},
+        {"repl-stream-db", T::kInt, "repl-stream-db (default: the database of the next command)"},
+        {"cut-at", T::kNumber, "reset the link after this fraction of the payload (0..1)"}}},
+      {"master.answer-sync", "answer the last PSYNC/SYNC as Redis decides: +CONTINUE, or "
+                             "+FULLRESYNC and the RDB",
+       {{"expect", T::kString, "continue, fullresync or any (default): the decision expected"},
+        {"framing", T::kString, "as master.send-rdb"},
+        {"version", T::kInt, "as master.send-rdb"},
+        {"encoding", T::kString, "as master.send-rdb"}}},
+      {"master.continue", "+CONTINUE and the backlog from the offset the PSYNC asked for",
+       {{"new-replid", T::kBool, "switch to a fresh replid first (+CONTINUE <newid>)"}}},
+      {"master.keepalives", "newlines before the payload; between two the replica must stay silent "
+                            "and connected",
+       {{"count", T::kInt, "how many"}, {"interval-ms", T::kInt, "apart (default 0)"}}},
+      {"master.load", "a seeded dataset into the fake's model only: the next RDB carries it",
+       {{"keys", T::kInt, "how many keys"},
+        {"databases", T::kIntList, "databases to spread keys over (default [0])"},
+        {"seed", T::kInt, "seed (default: the case seed)"},
+        {"expire", T::kBool, "give some keys a TTL"},
+        {"big-values", T::kBool, "include values of several KB"},
+        {"replace", T::kBool, "empty the model first"}}},
+      {"master.workload", "a seeded workload applied to the model and streamed (held in the "
+                          "backlog while there is no link)",
+       {{"commands", T::kInt, "how many commands"},
+        {"databases", T::kIntList, "databases to write in (default [0])"},
+        {"seed", T::kInt, "seed (default: the case seed + 1)"},
+        {"multi", T::kBool, "wrap some commands in MULTI/EXEC"},
+        {"expire", T::kBool, "include expiring writes"}}},
+      {"master.propagate", "apply one command to the model and stream it (SELECT n picks the "
+                           "database of the next ones)",
+       {{"command", T::kStringList, "the command"},
+        {"cut-at", T::kNumber, "end the link after this fraction of the command's bytes and "
+                               "wait for the replica to close"}}},
+      {"master.ping", "the master's PING in the stream (counted)", {}},
+      {"master.getack", "REPLCONF GETACK * in the stream (counted)",
+       {{"ack", T::kString, "none (default), or read the answer, which must be the offset "
+                            "before the GETACK, after it, or either"}}},
+      {"master.wait-ack", "the replica must ACK exactly this offset",
+       {{"offset", T::kString, "current (default: the fake's offset) or an integer"}}},
+      {"master.disconnect", "end the link (half-close, then wait for the replica to close)", {}},
+      {"master.expect-close", "the replica must close the link (ACKs and newlines allowed before)",
+       {{"why", T::kString, "the rule, for the failure message"}}},
+      {"check.replica-offsets", "the replica's REPLCONF ACK and INFO slave_repl_offset equal the "
+                                "fake master's offset (polled)",
+       {{"ack", T::kBool, "check the ACK (default true; a SYNC replica sends none)"},
+        {"info", T::kBool, "check INFO (default true)"}}},
+      {"check.replica-link", "INFO shows role slave with this link state (polled)",
+       {{"status", T::kString, "master_link_status: up or down"},
+        {"sync-in-progress", T::kInt, "master_sync_in_progress: 0 or 1"}}},
+      {"check.replica-replid", "INFO replication ids of the replica (polled)",
+       {{"master_replid", T::kString, "fake (the fake's replid), old, none or an id"},
+        {"master_replid2", T::kString, "old (the fake's replid before its last switch), fake2, "
+                                       "none or an id"},
+        {"second_repl_offset", T::kString, "fake (where the fake switched ids, + 1) or an integer"}}},
+      {"check.replica-keyspace", "the server's keyspace equals the fake master's model",
+       {{"against", T::kString, "model (default) or snapshot (server.snapshot)"},
+        {"ttl-tolerance-ms", T::kInt, "allowed TTL difference (default 2000)"},
+        {"wait", T::kBool, "poll until equal within the deadline (for replicas that send no ACK)"}}},
   };
 }
 

@@ -23,10 +23,12 @@ struct StepBinding {
   StepFunction run;
 };
 
-// The executors of each family, defined in steps_server.cc, steps_replica.cc, steps_check.cc.
+// The executors of each family, defined in steps_server.cc, steps_replica.cc, steps_check.cc
+// and steps_master.cc (the fake master, its server.* and check.replica-* steps).
 const std::vector<StepBinding>& ServerSteps();
 const std::vector<StepBinding>& ReplicaSteps();
 const std::vector<StepBinding>& CheckSteps();
+const std::vector<StepBinding>& MasterSteps();
 
 // A failure the server under test is responsible for.
 inline Error Fail(std::string message) { return Error{std::move(message), ErrorKind::kProtocol}; }

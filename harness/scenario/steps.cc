@@ -17,6 +17,16 @@ fakes::FakeReplica* CaseContext::Replica(const std::string& name) {
   return it == replicas.end() ? nullptr : it->second.get();
 }
 
+fakes::FakeMaster* CaseContext::Master(const std::string& name) {
+  if (name.empty()) {
+    if (masters.size() == 1) return masters.begin()->second.get();
+    auto it = masters.find("master");
+    return it == masters.end() ? nullptr : it->second.get();
+  }
+  auto it = masters.find(name);
+  return it == masters.end() ? nullptr : it->second.get();
+}
+
 Awaitable<Result<server::Info>> FetchInfo(CaseContext& ctx, const std::string& section) {
   co_return co_await ctx.admin->Info(section);
 }
@@ -73,7 +83,7 @@ Awaitable<Result<std::map<std::string, int64_t>>> ReadSyncStats(CaseContext& ctx
 
 Awaitable<StepStatus> ExecuteStep(CaseContext& ctx, const Step& step) {
   const Args args(step, ctx.scenario->bindings);
-  for (const auto* family : {&ServerSteps(), &ReplicaSteps(), &CheckSteps()}) {
+  for (const auto* family : {&ServerSteps(), &ReplicaSteps(), &CheckSteps(), &MasterSteps()}) {
     for (const StepBinding& binding : *family) {
       if (step.kind == binding.kind) co_return co_await binding.run(ctx, args);
     }

@@ -29,6 +29,16 @@ REQUIRED_IDS = {
     "master.rdb.drop-mid-transfer.diskless", "master.offsets.ack", "master.stream.select",
 }
 
+# The server under test is the replica, driven by the fake master (issue 3).
+REQUIRED_REPLICA_IDS = {
+    "replica.fullsync.disk", "replica.fullsync.diskless", "replica.auth.ok",
+    "replica.auth.wrong-password", "replica.psync.fallback-to-sync", "replica.psync.continue",
+    "replica.psync.continue-new-replid", "replica.backlog.overflow",
+    "replica.rdb.drop-mid-transfer.disk", "replica.rdb.drop-mid-transfer.diskless",
+    "replica.rdb.bad-eof-mark", "replica.psync.retry-later", "replica.keepalive",
+    "replica.offsets.getack", "replica.stream.inline-garbage",
+}
+
 
 def test_list_names_every_required_case(conformance_binary):
     result = run(conformance_binary, "list", SCENARIOS)
@@ -47,6 +57,7 @@ def test_all_scenarios_pass_against_redis(conformance_binary, tmp_path):
     data = json.loads(report.read_text())
     verdicts = {case["id"]: case["verdict"] for case in data["cases"]}
     assert REQUIRED_IDS <= set(verdicts)
+    assert REQUIRED_REPLICA_IDS <= set(verdicts)
     assert all(v == "pass" for v in verdicts.values()), verdicts
     assert "sanity.ping@last" in verdicts  # the sanity case runs first and last
     assert data["summary"]["exit_code"] == 0
