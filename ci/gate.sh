@@ -34,7 +34,7 @@ fi
 # Paths as the caller meant them, before anything else runs.
 if [[ $binary == */* ]]; then
   [[ -x $binary ]] || { echo "gate: no executable server binary $binary" >&2; exit 3; }
-  binary=$(realpath "$binary")
+  binary=$(realpath -s "$binary")  # -s: a multi-call binary's name matters (redis-server -> redis-check-rdb)
 fi
 if [[ -n $profile && ! -f $profile && -f $root/ci/profiles/$profile.yaml ]]; then
   profile=$root/ci/profiles/$profile.yaml

@@ -90,9 +90,11 @@ Status Disabled(const std::string& file, const YAML::Node& node, Profile* profil
   for (const auto& item : node) {
     auto glob = NonEmptyScalar(file, item.first, "a glob");
     if (!glob.ok()) return glob.error();
-    auto reason = NonEmptyScalar(file, item.second, fmt::format("the reason '{}' is disabled", *glob));
-    if (!reason.ok()) return reason.error();
-    profile->disabled.emplace_back(*glob, *reason);
+    // A missing value has no place of its own: point at the glob.
+    if (!item.second.IsScalar() || item.second.Scalar().empty()) {
+      return At(file, item.first, fmt::format("'{}' needs a reason, e.g. '{}: not supported'", *glob, *glob));
+    }
+    profile->disabled.emplace_back(*glob, item.second.Scalar());
   }
   return OkStatus();
 }

@@ -91,6 +91,7 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
   if (auto stats = co_await ReadSyncStats(ctx); stats.ok()) ctx.stats_baseline = *stats;
 
   std::vector<std::string> skipped;
+  const net::Duration default_step_timeout = ctx.step_timeout;
   for (size_t i = 0; i < ctx.scenario->steps.size(); ++i) {
     const Step& step = ctx.scenario->steps[i];
     StepOutcome outcome;
@@ -104,7 +105,8 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
       co_return;
     }
     const Args args(step, ctx.scenario->bindings);
-    ctx.step_timeout = net::Duration(args.Int("timeout-ms").value_or(ctx.step_timeout.count()));
+    ctx.step_timeout =
+        net::Duration(args.Int("timeout-ms").value_or(default_step_timeout.count()));
     const auto left = std::chrono::duration_cast<net::Duration>(case_deadline - started);
     ctx.transcript.Note("step", fmt::format("{} {} at {}", i + 1, step.kind, outcome.location));
     StepStatus status = co_await RunStepWithDeadline(

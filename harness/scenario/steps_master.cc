@@ -8,13 +8,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <asio/this_coro.hpp>
-
 #include <algorithm>
-#include <cctype>
+#include <asio/this_coro.hpp>
 #include <random>
 
-#include "harness/common/escape.h"
+#include "harness/common/text.h"
 #include "harness/net/timeout.h"
 #include "harness/oracle/server_keyspace.h"
 #include "harness/resp/encoder.h"
@@ -36,13 +34,6 @@ constexpr net::Duration kKeyspacePollInterval{100};
 net::Duration Remaining(Clock::time_point deadline) {
   return std::max(net::Duration{0},
                   std::chrono::duration_cast<net::Duration>(deadline - Clock::now()));
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 bool IsLinkEnd(ErrorKind kind) { return kind == ErrorKind::kClosed || kind == ErrorKind::kReset; }
@@ -187,9 +178,10 @@ Awaitable<Status> DrainUntilClosed(FakeMaster& fake, net::Duration timeout, std:
     if (ack.ok()) continue;
     if (IsLinkEnd(ack.error().kind)) co_return OkStatus();
     if (ack.error().kind == ErrorKind::kTimeout) {
-      co_return Fail(fmt::format("Expected: the replica closes the link ({}), received: nothing "
-                                 "for {} ms; it kept the link open",
-                                 why, timeout.count()));
+      co_return Fail(
+          fmt::format("Expected: the replica closes the link ({}), received: nothing "
+                      "for {} ms; it kept the link open",
+                      why, timeout.count()));
     }
     co_return Fail(fmt::format("Expected: the replica closes the link ({}), received: {}", why,
                                ack.message()));
@@ -281,9 +273,10 @@ Awaitable<StepStatus> Accept(CaseContext& ctx, const Args& args) {
   if (!master.ok()) co_return master.error();
   Status accepted = co_await (*master)->Accept(ctx.step_timeout);
   if (!accepted.ok()) {
-    co_return Fail(fmt::format("Expected: the replica connects to the fake master on port {}, "
-                               "received: no connection ({})",
-                               (*master)->port(), accepted.message()));
+    co_return Fail(
+        fmt::format("Expected: the replica connects to the fake master on port {}, "
+                    "received: no connection ({})",
+                    (*master)->port(), accepted.message()));
   }
   co_return OkStatus();
 }
@@ -335,7 +328,8 @@ Status CheckSequence(CaseContext& ctx, const FakeMaster& fake, const Args& args)
 }
 
 Status CheckCapabilities(const FakeMaster& fake, const Args& args) {
-  for (const std::string& capability : args.StringList("capa").value_or(std::vector<std::string>{})) {
+  for (const std::string& capability :
+       args.StringList("capa").value_or(std::vector<std::string>{})) {
     if (!fake.announce().HasCapability(capability)) {
       return Fail(fmt::format("handshake: Expected: REPLCONF capa {}, received: {}", capability,
                               Received(fake)));
@@ -352,24 +346,29 @@ Awaitable<StepStatus> HandshakeRefused(CaseContext& ctx, FakeMaster& fake) {
     if (command.kind == repl::ReplicaCommandKind::kAuth) sent_auth = true;
     if (command.kind == repl::ReplicaCommandKind::kPsync ||
         command.kind == repl::ReplicaCommandKind::kSync) {
-      co_return Fail(fmt::format("Expected: the replica gives up after AUTH is refused (an AUTH "
-                                 "error is fatal), received: {} (frames seen: {})",
-                                 command.Describe(), Received(fake)));
+      co_return Fail(
+          fmt::format("Expected: the replica gives up after AUTH is refused (an AUTH "
+                      "error is fatal), received: {} (frames seen: {})",
+                      command.Describe(), Received(fake)));
     }
   }
   if (request.ok()) {
-    co_return Fail("Expected: the replica gives up after AUTH is refused, received: a sync "
-                   "request: " + Received(fake));
+    co_return Fail(
+        "Expected: the replica gives up after AUTH is refused, received: a sync "
+        "request: " +
+        Received(fake));
   }
   if (!sent_auth) {
-    co_return Fail(fmt::format("Expected: AUTH (the fake master requires a password), received: "
-                               "{} ({})",
-                               Received(fake), request.message()));
+    co_return Fail(
+        fmt::format("Expected: AUTH (the fake master requires a password), received: "
+                    "{} ({})",
+                    Received(fake), request.message()));
   }
   if (!IsLinkEnd(request.error().kind)) {
-    co_return Fail(fmt::format("Expected: the replica closes the link after AUTH is refused, "
-                               "received: {}",
-                               request.message()));
+    co_return Fail(
+        fmt::format("Expected: the replica closes the link after AUTH is refused, "
+                    "received: {}",
+                    request.message()));
   }
   ctx.transcript.Note(fake.options().channel, "AUTH refused: the replica closed the link");
   fake.Disconnect();
@@ -383,8 +382,8 @@ Awaitable<StepStatus> Handshake(CaseContext& ctx, const Args& args) {
   const std::string expect = args.String("expect").value_or("sync");
   if (expect == "auth-refused") co_return co_await HandshakeRefused(ctx, fake);
   if (expect != "sync") {
-    co_return Error{fmt::format("{}: expect must be sync or auth-refused, not '{}'", Where(args),
-                                expect)};
+    co_return Error{
+        fmt::format("{}: expect must be sync or auth-refused, not '{}'", Where(args), expect)};
   }
   auto request = co_await fake.AnswerHandshake(ctx.step_timeout);
   if (!request.ok()) co_return Fail(request.message());
@@ -400,13 +399,13 @@ Awaitable<StepStatus> ExpectPsync(CaseContext& ctx, const Args& args) {
   const MasterNotes& notes = NotesFor(ctx, args);
   const auto& request = fake.last_sync_request();
   if (!request) co_return Error{Where(args) + ": no PSYNC or SYNC arrived on this link yet"};
-  const std::string received =
-      request->is_sync ? std::string("SYNC")
-                       : fmt::format("PSYNC {} {}", request->replid, request->offset);
+  const std::string received = request->is_sync
+                                   ? std::string("SYNC")
+                                   : fmt::format("PSYNC {} {}", request->replid, request->offset);
   const std::string command = args.String("command").value_or("psync");
   if ((command == "sync") != request->is_sync) {
-    co_return Fail(fmt::format("Expected: {}, received: {}", command == "sync" ? "SYNC" : "PSYNC",
-                               received));
+    co_return Fail(
+        fmt::format("Expected: {}, received: {}", command == "sync" ? "SYNC" : "PSYNC", received));
   }
   if (request->is_sync) co_return OkStatus();
 
@@ -453,7 +452,8 @@ Awaitable<StepStatus> ExpectCommand(CaseContext& ctx, const Args& args) {
   auto exact = args.StringList("command");
   std::string prefix = args.String("prefix").value_or("");
   if (exact && !exact->empty()) prefix = (*exact)[0];
-  if (prefix.empty()) co_return Error{Where(args) + ": master.expect-command needs command or prefix"};
+  if (prefix.empty())
+    co_return Error{Where(args) + ": master.expect-command needs command or prefix"};
   auto argv = co_await (*master)->ExpectCommand(prefix, ctx.step_timeout);
   if (!argv.ok()) co_return Fail(argv.message());
   if (exact && !exact->empty()) {
@@ -480,7 +480,8 @@ Result<fakes::RdbSendOptions> RdbOptions(const Args& args) {
   } else if (framing == "diskless") {
     options.framing = Framing::kEofMark;
   } else {
-    return Error{fmt::format("{}: framing must be disk or diskless, not '{}'", Where(args), framing)};
+    return Error{
+        fmt::format("{}: framing must be disk or diskless, not '{}'", Where(args), framing)};
   }
   options.rdb_version = static_cast<int>(args.Int("version").value_or(options.rdb_version));
   const std::string encoding = args.String("encoding").value_or("compact");
@@ -489,7 +490,8 @@ Result<fakes::RdbSendOptions> RdbOptions(const Args& args) {
   } else if (encoding == "plain") {
     options.encoding = rdb::Encoding::kPlain;
   } else {
-    return Error{fmt::format("{}: encoding must be compact or plain, not '{}'", Where(args), encoding)};
+    return Error{
+        fmt::format("{}: encoding must be compact or plain, not '{}'", Where(args), encoding)};
   }
   options.compress_strings = args.Bool("compress").value_or(false);
   options.repl_aux = args.Bool("aux").value_or(true);
@@ -555,9 +557,10 @@ Awaitable<StepStatus> AnswerSync(CaseContext& ctx, const Args& args) {
       (expect == "continue" && decision->kind == repl::PsyncDecision::Kind::kContinue) ||
       (expect == "fullresync" && decision->kind == repl::PsyncDecision::Kind::kFullResync);
   if (!matches) {
-    co_return Fail(fmt::format("PSYNC {} {}: Expected: the master's rule decides {}, received: {} "
-                               "({})",
-                               request->replid, request->offset, expect, kind, decision->message));
+    co_return Fail(
+        fmt::format("PSYNC {} {}: Expected: the master's rule decides {}, received: {} "
+                    "({})",
+                    request->replid, request->offset, expect, kind, decision->message));
   }
   co_return OkStatus();
 }
@@ -590,9 +593,10 @@ Awaitable<StepStatus> Keepalives(CaseContext& ctx, const Args& args) {
     if (interval.count() == 0) continue;
     auto command = co_await fake.ExpectCommand("", interval);
     if (command.ok()) {
-      co_return Fail(fmt::format("Expected: nothing while the master sends keepalives, received: "
-                                 "{}",
-                                 resp::Value::Command(*command).ToString()));
+      co_return Fail(
+          fmt::format("Expected: nothing while the master sends keepalives, received: "
+                      "{}",
+                      resp::Value::Command(*command).ToString()));
     }
     if (command.error().kind != ErrorKind::kTimeout) {
       co_return Fail(fmt::format(
@@ -670,14 +674,16 @@ Awaitable<StepStatus> PropagateWithCut(CaseContext& ctx, const Args& args, FakeM
   }
   std::string encoded;
   resp::AppendCommand(&encoded, argv);
-  const uint64_t cut =
-      std::clamp<uint64_t>(static_cast<uint64_t>(fraction * double(encoded.size())), 1,
-                           encoded.size() - 1);
+  const uint64_t cut = std::clamp<uint64_t>(
+      static_cast<uint64_t>(fraction * double(encoded.size())), 1, encoded.size() - 1);
   const bool in_multi = fake.model().in_multi();
   const uint64_t before = fake.offset();
   fake.CutAfterMoreSent(cut, net::CutAction::kHalfClose);
   Status status = co_await PropagateTracked(fake, notes, std::move(argv));
-  if (status.ok()) co_return Error{Where(args) + ": the planned cut did not fire"};
+  if (status.ok()) {
+    if (fake.connected()) fake.connection()->faults().cut_after_sent.reset();
+    co_return Error{Where(args) + ": the planned cut did not fire (is the link streaming?)"};
+  }
   if (status.error().kind != ErrorKind::kFault) co_return status;
   const uint64_t select_bytes = fake.offset() - before - encoded.size();
   uint64_t applied = before + (select_bytes > 0 && cut >= select_bytes ? select_bytes : 0);
@@ -718,8 +724,8 @@ Awaitable<StepStatus> GetAck(CaseContext& ctx, const Args& args) {
   FakeMaster& fake = **master;
   const std::string mode = args.String("ack").value_or("none");
   if (mode != "none" && mode != "either" && mode != "before" && mode != "after") {
-    co_return Error{fmt::format("{}: ack must be none, either, before or after, not '{}'",
-                                Where(args), mode)};
+    co_return Error{
+        fmt::format("{}: ack must be none, either, before or after, not '{}'", Where(args), mode)};
   }
   const uint64_t before = fake.offset();
   CONFORMANCE_CO_RETURN_IF_ERROR(co_await fake.SendGetAck());
@@ -732,9 +738,9 @@ Awaitable<StepStatus> GetAck(CaseContext& ctx, const Args& args) {
   }
   const bool ok = (*ack == before && mode != "after") || (*ack == after && mode != "before");
   if (!ok) {
-    const std::string expected = mode == "either"
-                                     ? fmt::format("{} (before the GETACK) or {} (after it)", before, after)
-                                     : std::to_string(mode == "before" ? before : after);
+    const std::string expected =
+        mode == "either" ? fmt::format("{} (before the GETACK) or {} (after it)", before, after)
+                         : std::to_string(mode == "before" ? before : after);
     co_return Fail(fmt::format("GETACK: Expected: REPLCONF ACK {}, received: REPLCONF ACK {}",
                                expected, *ack));
   }
@@ -751,16 +757,16 @@ Awaitable<StepStatus> WaitAck(CaseContext& ctx, const Args& args) {
   std::optional<int64_t> target =
       wanted == "current" ? std::optional<int64_t>(fake.offset()) : ParseInt(wanted);
   if (!target || *target < 0) {
-    co_return Error{fmt::format("{}: offset must be current or an integer, not '{}'", Where(args),
-                                wanted)};
+    co_return Error{
+        fmt::format("{}: offset must be current or an integer, not '{}'", Where(args), wanted)};
   }
   auto ack = co_await fake.WaitForAck(static_cast<uint64_t>(*target), ctx.step_timeout);
   if (!ack.ok()) {
     co_return Fail(fmt::format("Expected: REPLCONF ACK {}, received: {}", *target, ack.message()));
   }
   if (*ack != static_cast<uint64_t>(*target)) {
-    co_return Fail(fmt::format("Expected: REPLCONF ACK {}, received: REPLCONF ACK {}", *target,
-                               *ack));
+    co_return Fail(
+        fmt::format("Expected: REPLCONF ACK {}, received: REPLCONF ACK {}", *target, *ack));
   }
   co_return OkStatus();
 }
@@ -797,10 +803,11 @@ Awaitable<StepStatus> ExpectClose(CaseContext& ctx, const Args& args) {
 
 // --- Checks on the real replica ---
 
-// Polls INFO replication until `done(info)` or the deadline; returns the last INFO read.
+// Polls INFO replication until `done(info)` or the deadline; returns whether it held and the
+// last INFO read.
 template <typename Done>
-Awaitable<Result<std::pair<bool, server::Info>>> PollInfo(CaseContext& ctx, Done done) {
-  const auto deadline = Clock::now() + ctx.step_timeout;
+Awaitable<Result<std::pair<bool, server::Info>>> PollInfo(CaseContext& ctx,
+                                                          Clock::time_point deadline, Done done) {
   while (true) {
     auto info = co_await FetchInfo(ctx, "replication");
     if (!info.ok()) co_return info.error();
@@ -819,29 +826,32 @@ Awaitable<StepStatus> ReplicaOffsets(CaseContext& ctx, const Args& args) {
   if (!master.ok()) co_return master.error();
   FakeMaster& fake = **master;
   const uint64_t expected = fake.offset();
+  const auto deadline = Clock::now() + ctx.step_timeout;
   if (args.Bool("ack").value_or(true)) {
     auto ack = co_await fake.WaitForAck(expected, ctx.step_timeout);
     if (!ack.ok()) {
-      co_return Fail(fmt::format("offsets: Expected: REPLCONF ACK {} (every stream byte the fake "
-                                 "master sent), received: {}",
-                                 expected, ack.message()));
+      co_return Fail(
+          fmt::format("offsets: Expected: REPLCONF ACK {} (every stream byte the fake "
+                      "master sent), received: {}",
+                      expected, ack.message()));
     }
   }
   if (args.Bool("info").value_or(true)) {
     const std::string want = std::to_string(expected);
-    auto polled = co_await PollInfo(ctx, [&](const server::Info& info) {
+    auto polled = co_await PollInfo(ctx, deadline, [&](const server::Info& info) {
       const auto read = info.Get("slave_read_repl_offset");
       return info.Get("slave_repl_offset") == want && (!read || *read == want);
     });
     if (!polled.ok()) co_return polled.error();
     const server::Info& info = polled->second;
-    if (!info.Get("slave_repl_offset")) co_return Unsupported("INFO replication has no slave_repl_offset");
+    if (!info.Get("slave_repl_offset"))
+      co_return Unsupported("INFO replication has no slave_repl_offset");
     if (!polled->first) {
-      co_return Fail(fmt::format("offsets: Expected: INFO slave_repl_offset {} (and "
-                                 "slave_read_repl_offset), received: slave_repl_offset {}, "
-                                 "slave_read_repl_offset {}",
-                                 expected, Field(info, "slave_repl_offset"),
-                                 Field(info, "slave_read_repl_offset")));
+      co_return Fail(fmt::format(
+          "offsets: Expected: INFO slave_repl_offset {} (and "
+          "slave_read_repl_offset), received: slave_repl_offset {}, "
+          "slave_read_repl_offset {}",
+          expected, Field(info, "slave_repl_offset"), Field(info, "slave_read_repl_offset")));
     }
   }
   ctx.transcript.Note("check", fmt::format("replica offsets agree at {}", expected));
@@ -851,12 +861,13 @@ Awaitable<StepStatus> ReplicaOffsets(CaseContext& ctx, const Args& args) {
 Awaitable<StepStatus> ReplicaLink(CaseContext& ctx, const Args& args) {
   const std::optional<std::string> status = args.String("status");
   const std::optional<int64_t> in_progress = args.Int("sync-in-progress");
-  auto polled = co_await PollInfo(ctx, [&](const server::Info& info) {
-    if (info.Get("role") != "slave") return false;
-    if (status && info.Get("master_link_status") != *status) return false;
-    if (in_progress && info.GetInt("master_sync_in_progress") != *in_progress) return false;
-    return true;
-  });
+  auto polled =
+      co_await PollInfo(ctx, Clock::now() + ctx.step_timeout, [&](const server::Info& info) {
+        if (info.Get("role") != "slave") return false;
+        if (status && info.Get("master_link_status") != *status) return false;
+        if (in_progress && info.GetInt("master_sync_in_progress") != *in_progress) return false;
+        return true;
+      });
   if (!polled.ok()) co_return polled.error();
   if (!polled->first) {
     const server::Info& info = polled->second;
@@ -889,12 +900,13 @@ Awaitable<StepStatus> ReplicaReplid(CaseContext& ctx, const Args& args) {
     expected["second_repl_offset"] =
         *offset == "fake" ? std::to_string(fake.backlog().second_replid_offset()) : *offset;
   }
-  auto polled = co_await PollInfo(ctx, [&](const server::Info& info) {
-    for (const auto& [field, value] : expected) {
-      if (info.Get(field) != value) return false;
-    }
-    return true;
-  });
+  auto polled =
+      co_await PollInfo(ctx, Clock::now() + ctx.step_timeout, [&](const server::Info& info) {
+        for (const auto& [field, value] : expected) {
+          if (info.Get(field) != value) return false;
+        }
+        return true;
+      });
   if (!polled.ok()) co_return polled.error();
   if (!polled->first) {
     std::string want;
@@ -921,20 +933,22 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
     if (!master.ok()) co_return master.error();
     const fakes::FakeMasterStats& stats = (*master)->stats();
     if (!stats.model_errors.empty()) {
-      co_return Error{fmt::format("the fake master streamed {} commands that fail when applied, "
-                                  "first: {}",
-                                  stats.model_errors.size(), stats.model_errors.front())};
+      co_return Error{
+          fmt::format("the fake master streamed {} commands that fail when applied, "
+                      "first: {}",
+                      stats.model_errors.size(), stats.model_errors.front())};
     }
     if (!stats.unmodelled.empty()) {
-      co_return Unsupported(fmt::format("keyspace check inconclusive: {} streamed commands are "
-                                        "not modelled by the harness, first: {}",
-                                        stats.unmodelled.size(), stats.unmodelled.front()));
+      co_return Unsupported(
+          fmt::format("keyspace check inconclusive: {} streamed commands are "
+                      "not modelled by the harness, first: {}",
+                      stats.unmodelled.size(), stats.unmodelled.front()));
     }
     expected = &(*master)->model();
     what = "the fake master's model";
   } else {
-    co_return Error{fmt::format("{}: against must be model or snapshot, not '{}'", Where(args),
-                                against)};
+    co_return Error{
+        fmt::format("{}: against must be model or snapshot, not '{}'", Where(args), against)};
   }
   const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
   const bool wait = args.Bool("wait").value_or(false);
@@ -947,13 +961,15 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
     const auto differences =
         keyspace::Keyspace::Diff(*expected, actual, kMaxDifferencesShown, tolerance);
     if (differences.empty()) {
-      ctx.transcript.Note("check", fmt::format("replica keyspace equals {}: {} keys, digest {}",
-                                               what, actual.size(), actual.ComputeDigest().ToHex()));
+      ctx.transcript.Note("check",
+                          fmt::format("replica keyspace equals {}: {} keys, digest {}", what,
+                                      actual.size(), actual.ComputeDigest().ToHex()));
       co_return OkStatus();
     }
     if (!wait || Clock::now() + kKeyspacePollInterval >= deadline) {
-      std::string text = fmt::format("keyspace: {} ({} keys) differs from the replica ({} keys):",
-                                     what, expected->size(), actual.size());
+      std::string text =
+          fmt::format("keyspace: {} ({} keys) differs from the replica ({} keys):", what,
+                      expected->size(), actual.size());
       for (const auto& difference : differences) text += "\n  " + difference.ToString();
       co_return Fail(text);
     }

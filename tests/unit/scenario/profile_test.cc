@@ -126,8 +126,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "3:23", "unknown capability 'psnyc2'"},
         BadProfile{"CapabilitiesNotAList", "name: p\ndialect: redis\ncapabilities: psync\n", "3:15",
                    "is a list"},
-        BadProfile{"DisabledWithoutReason", "name: p\ndialect: redis\ndisabled:\n  a.b:\n", "4:6",
-                   "the reason 'a.b' is disabled"},
+        BadProfile{"DisabledWithoutReason", "name: p\ndialect: redis\ndisabled:\n  a.b:\n", "4:3",
+                   "'a.b' needs a reason"},
         BadProfile{"ExpectedFailureNotAMap",
                    "name: p\ndialect: redis\nexpected_failures:\n  a.b: because\n", "4:8",
                    "{reason: why, error: substring}"},
@@ -136,9 +136,9 @@ INSTANTIATE_TEST_SUITE_P(
                    "'a.b' needs a reason"},
         BadProfile{"ExpectedFailureUnknownKey",
                    "name: p\ndialect: redis\nexpected_failures:\n  a.b: {reason: r, eror: x}\n",
-                   "4:21", "unknown expected-failure key 'eror'"},
+                   "4:20", "unknown expected-failure key 'eror'"},
         BadProfile{"BadDefaultConfig", "name: p\ndialect: redis\nserver: {default-config: maybe}\n",
-                   "3:27", "'default-config' must be true or false"},
+                   "3:26", "'default-config' must be true or false"},
         BadProfile{"YamlSyntax", "name: p\ndialect: [redis\n", "3:1", "YAML syntax error"}),
     [](const testing::TestParamInfo<BadProfile>& info) { return info.param.name; });
 
