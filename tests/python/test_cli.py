@@ -1,5 +1,6 @@
 """End-to-end tests of the `conformance` CLI against real redis-server processes."""
 import json
+import os
 import pathlib
 import subprocess
 import xml.dom.minidom
@@ -12,14 +13,26 @@ BROKEN = ROOT / "tests" / "scenarios" / "broken"
 TIMEOUT = 900  # seconds: a bound on the whole run, never a synchronisation
 
 
-def run(binary, *args, cwd=None):
+def run(binary, *args, cwd=None, tmpdir=None):
+    env = dict(os.environ)
+    if tmpdir is not None:
+        env["TMPDIR"] = str(tmpdir)  # the servers' directories go there
     return subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True,
-                          timeout=TIMEOUT, cwd=cwd)
+                          timeout=TIMEOUT, cwd=cwd, env=env)
 
 
-def redis_servers():
+def servers_started_under(directory):
+    """redis-server processes whose command line names a path under `directory`."""
     out = subprocess.run(["pgrep", "-x", "redis-server"], capture_output=True, text=True)
-    return set(out.stdout.split())
+    left = []
+    for pid in out.stdout.split():
+        try:
+            cmdline = pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue  # it ended meanwhile
+        if str(directory) in cmdline:
+            left.append(pid)
+    return left
 
 
 REQUIRED_IDS = {
@@ -48,11 +61,12 @@ def test_list_names_every_required_case(conformance_binary):
 
 
 def test_all_scenarios_pass_against_redis(conformance_binary, tmp_path):
-    before = redis_servers()
+    servers = tmp_path / "servers"
+    servers.mkdir()
     report = tmp_path / "report.json"
     junit = tmp_path / "report.xml"
     result = run(conformance_binary, "run", SCENARIOS, "-j", "2", "--json", report,
-                 "--junit", junit, "--transcripts", tmp_path / "transcripts")
+                 "--junit", junit, "--transcripts", tmp_path / "transcripts", tmpdir=servers)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(report.read_text())
     verdicts = {case["id"]: case["verdict"] for case in data["cases"]}
@@ -62,7 +76,8 @@ def test_all_scenarios_pass_against_redis(conformance_binary, tmp_path):
     assert "sanity.ping@last" in verdicts  # the sanity case runs first and last
     assert data["summary"]["exit_code"] == 0
     xml.dom.minidom.parse(str(junit))
-    assert redis_servers() <= before, "a started server was left running"
+    assert not servers_started_under(servers), "a started server was left running"
+    assert not any(servers.iterdir()), "a server directory was left behind"
 
 
 def test_wrong_expectation_fails_with_an_explanation(conformance_binary, tmp_path):
