@@ -378,7 +378,9 @@ Awaitable<Result<RdbSummary>> FakeReplica::ReceiveRdb(std::optional<RdbCut> cut)
           "the master sent {} bytes after the EOF mark before the replica's first ACK",
           pending_.size()));
     }
-    if (options_.ack_after_eof_load) CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
+    if (options_.ack_after_eof_load) {
+      CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAutomaticAck(applied_offset_));
+    }
   }
   stream_->Feed(pending_);
   pending_.clear();
@@ -409,7 +411,7 @@ Awaitable<Status> FakeReplica::ApplyStream() {
       case StreamCommand::Kind::kGetAck:
         ++stats_.getacks;
         if (options_.ack_policy != AckPolicy::kNever) {
-          CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
+          CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAutomaticAck(applied_offset_));
         }
         break;
       case StreamCommand::Kind::kReplconf:
@@ -433,10 +435,26 @@ Awaitable<Status> FakeReplica::ApplyStream() {
   }
   if (options_.ack_policy == AckPolicy::kPeriodic || options_.ack_policy == AckPolicy::kLagging) {
     if (Clock::now() - last_ack_ >= options_.ack_period) {
-      CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
+      CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAutomaticAck(applied_offset_));
     }
   }
   co_return OkStatus();
+}
+
+Awaitable<Status> FakeReplica::ReadStreamMore(Clock::time_point deadline) {
+  // A real replica ACKs every second even when nothing arrives; after a diskless load the
+  // master starts the stream only on an ACK received once the replica is online.
+  const bool periodic = options_.ack_policy == AckPolicy::kPeriodic ||
+                        options_.ack_policy == AckPolicy::kLagging;
+  while (true) {
+    const auto wake = periodic ? std::min(deadline, last_ack_ + options_.ack_period) : deadline;
+    Status more = co_await ReadMore(wake, "the stream");
+    if (more.ok() || !periodic || more.error().kind != ErrorKind::kTimeout ||
+        Clock::now() >= deadline) {
+      co_return more;
+    }
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAutomaticAck(applied_offset_));
+  }
 }
 
 Awaitable<Status> FakeReplica::ReadStreamUntil(uint64_t target, std::optional<Duration> timeout) {
@@ -444,16 +462,7 @@ Awaitable<Status> FakeReplica::ReadStreamUntil(uint64_t target, std::optional<Du
   while (true) {
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await ApplyStream());
     if (applied_offset_ >= target) co_return OkStatus();
-    // A real replica ACKs every second even when nothing arrives; after a diskless load the
-    // master starts the stream only on an ACK received once the replica is online.
-    const bool periodic = options_.ack_policy == AckPolicy::kPeriodic ||
-                          options_.ack_policy == AckPolicy::kLagging;
-    const auto next_ack = last_ack_ + options_.ack_period;
-    Status more = co_await ReadMore(periodic ? std::min(deadline, next_ack) : deadline, "the stream");
-    if (!more.ok() && periodic && more.error().kind == ErrorKind::kTimeout && Clock::now() < deadline) {
-      CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAckAt(applied_offset_));
-      continue;
-    }
+    Status more = co_await ReadStreamMore(deadline);
     if (!more.ok()) {
       co_return Error{fmt::format("stream stopped at offset {} short of offset {} ({} bytes "
                                   "buffered): {}",
@@ -471,7 +480,7 @@ Awaitable<Status> FakeReplica::ReadStreamUntilQuiet(Duration quiet, std::optiona
     if (Clock::now() >= deadline) {
       co_return Error{"the stream never went quiet", ErrorKind::kTimeout};
     }
-    Status more = co_await ReadMore(std::min(deadline, Clock::now() + quiet), "the stream");
+    Status more = co_await ReadStreamMore(std::min(deadline, Clock::now() + quiet));
     if (!more.ok()) {
       if (more.error().kind == ErrorKind::kTimeout) co_return OkStatus();
       co_return more;
@@ -483,10 +492,14 @@ Awaitable<Status> FakeReplica::SendAck(std::optional<uint64_t> offset) {
   co_return co_await SendAckAt(offset.value_or(applied_offset_));
 }
 
-Awaitable<Status> FakeReplica::SendAckAt(uint64_t offset) {
+Awaitable<Status> FakeReplica::SendAutomaticAck(uint64_t offset) {
   if (options_.ack_policy == AckPolicy::kLagging) {
     offset = offset > options_.ack_lag_bytes ? offset - options_.ack_lag_bytes : 0;
   }
+  co_return co_await SendAckAt(offset);
+}
+
+Awaitable<Status> FakeReplica::SendAckAt(uint64_t offset) {
   last_ack_ = Clock::now();
   awaiting_first_ack_ = false;
   ++stats_.acks_sent;

@@ -138,7 +138,11 @@ class FakeReplica {
   Awaitable<Result<std::string>> ReadLine(std::chrono::steady_clock::time_point deadline,
                                           const char* waiting_for, size_t* keepalives);
   Awaitable<Status> ApplyStream();
+  // Reads more stream bytes before `deadline`, ACKing meanwhile under a periodic policy.
+  Awaitable<Status> ReadStreamMore(std::chrono::steady_clock::time_point deadline);
   Awaitable<Status> SendAckAt(uint64_t offset);
+  // An ACK the policy sends on its own (a lagging policy reports less than processed).
+  Awaitable<Status> SendAutomaticAck(uint64_t offset);
   void RecordSent(const std::string& bytes, const std::string& description);
   Duration Timeout(std::optional<Duration> timeout) const { return timeout.value_or(options_.timeout); }
 

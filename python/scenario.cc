@@ -10,6 +10,7 @@
 
 #include "harness/report/json_report.h"
 #include "harness/report/junit_report.h"
+#include "harness/report/run_info.h"
 #include "harness/report/transcript_files.h"
 #include "harness/scenario/loader.h"
 #include "harness/scenario/profile.h"
@@ -26,7 +27,8 @@ namespace {
 using scenario::CaseResult;
 using scenario::Verdict;
 
-constexpr const char* kHarnessVersion = "0.1.0";
+using report::kHarnessVersion;
+using report::NowIso8601;
 
 std::vector<std::string> Paths(py::handle paths) {
   py::object fspath = py::module_::import("os").attr("fspath");
@@ -36,15 +38,6 @@ std::vector<std::string> Paths(py::handle paths) {
   std::vector<std::string> out;
   for (py::handle path : py::iter(paths)) out.push_back(fspath(path).cast<std::string>());
   return out;
-}
-
-std::string NowIso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 scenario::RunSummary Summarize(const std::vector<CaseResult>& results) {
@@ -129,13 +122,9 @@ class PyRunner {
     scenario::RunCallbacks callbacks;
     if (transcript_dir_.empty()) return callbacks;
     callbacks.on_case_end = [dir = transcript_dir_](CaseResult& result) {
-      auto path = report::WriteTranscript(dir, result);
-      if (!path.ok()) {
-        result.explanation += "  (transcript not written: " + path.message() + ")\n";
-        return;
+      if (Status status = report::AttachTranscript(dir, result); !status.ok()) {
+        result.explanation += "  (transcript not written: " + status.message() + ")\n";
       }
-      result.transcript_path = *path;
-      if (!result.explanation.empty()) result.explanation += "  full transcript: " + *path + "\n";
     };
     return callbacks;
   }

@@ -16,6 +16,7 @@
 #include "harness/report/json_escape.h"
 #include "harness/report/json_report.h"
 #include "harness/report/junit_report.h"
+#include "harness/report/run_info.h"
 #include "harness/report/transcript_files.h"
 #include "harness/scenario/loader.h"
 #include "harness/scenario/profile.h"
@@ -28,16 +29,8 @@ namespace conformance::cli {
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
-
-std::string NowIso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
+using report::kHarnessVersion;
+using report::NowIso8601;
 
 int List(const std::vector<scenario::Scenario>& scenarios) {
   for (const scenario::Scenario& s : scenarios) {
@@ -122,12 +115,8 @@ RunOutcome RunOne(const CliOptions& cli, const std::vector<scenario::Scenario>& 
   callbacks.on_case_start = [&](const std::string& id) { console.OnCaseStart(id); };
   callbacks.on_case_end = [&](scenario::CaseResult& result) {
     if (!paths.transcripts.empty()) {
-      auto path = report::WriteTranscript(paths.transcripts, result);
-      if (path.ok()) {
-        result.transcript_path = *path;
-        if (!result.explanation.empty()) result.explanation += "  full transcript: " + *path + "\n";
-      } else {
-        std::fprintf(stderr, "conformance: %s\n", path.message().c_str());
+      if (Status status = report::AttachTranscript(paths.transcripts, result); !status.ok()) {
+        std::fprintf(stderr, "conformance: %s\n", status.message().c_str());
       }
     }
     console.OnCaseEnd(result);
@@ -141,7 +130,7 @@ RunOutcome RunOne(const CliOptions& cli, const std::vector<scenario::Scenario>& 
   outcome.summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  outcome.info = report::RunInfo{.harness_version = kVersion, .seed = cli.seed,
+  outcome.info = report::RunInfo{.harness_version = kHarnessVersion, .seed = cli.seed,
                                  .server = server_description, .started_at = NowIso8601()};
   outcome.exit_code = outcome.summary.ExitCode();
   auto write = [&](const std::string& path, auto writer) {
@@ -232,7 +221,7 @@ std::string MatrixJson(const std::vector<std::string>& labels, const std::vector
                        const std::vector<RunOutcome>& outcomes, int exit_code, uint64_t seed) {
   using report::JsonString;
   std::string json = fmt::format("{{\"harness\": {{\"version\": {}, \"seed\": {}, \"started_at\": {}}},\n",
-                                 JsonString(kVersion), seed, JsonString(NowIso8601()));
+                                 JsonString(kHarnessVersion), seed, JsonString(NowIso8601()));
   json += " \"servers\": [";
   for (size_t i = 0; i < outcomes.size(); ++i) {
     const scenario::RunSummary& s = outcomes[i].summary;

@@ -6,6 +6,11 @@
 
 namespace conformance::report {
 
+inline constexpr const char* kHarnessVersion = "0.1.0";
+
+// The current time as ISO 8601 UTC, e.g. "2024-05-01T12:00:00Z".
+std::string NowIso8601();
+
 struct RunInfo {
   std::string harness_version;  // e.g. "0.1.0" or a git describe
   uint64_t seed = 0;            // the run's seed; each case also records its own

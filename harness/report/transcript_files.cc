@@ -39,6 +39,14 @@ std::string TranscriptFileName(std::string_view id) {
   return stem + ".txt";
 }
 
+Status AttachTranscript(const std::string& dir, scenario::CaseResult& result) {
+  auto path = WriteTranscript(dir, result);
+  if (!path.ok()) return path.error();
+  result.transcript_path = *path;
+  if (!result.explanation.empty()) result.explanation += "  full transcript: " + *path + "\n";
+  return OkStatus();
+}
+
 Result<std::string> WriteTranscript(const std::string& dir, const scenario::CaseResult& result) {
   const std::string path =
       (std::filesystem::path(dir.empty() ? "." : dir) / TranscriptFileName(result.id)).string();

@@ -21,4 +21,8 @@ std::string TranscriptFileName(std::string_view id);
 // needed, and returns the path written. Safe to call from parallel cases with distinct ids.
 Result<std::string> WriteTranscript(const std::string& dir, const scenario::CaseResult& result);
 
+// Writes the case's transcript into `dir`, records its path in the result and names it at the
+// end of the explanation, as every front end (CLI, Python) shows it.
+Status AttachTranscript(const std::string& dir, scenario::CaseResult& result);
+
 }  // namespace conformance::report
