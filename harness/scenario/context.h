@@ -49,6 +49,8 @@ struct CaseContext {
 
   std::map<std::string, std::unique_ptr<fakes::FakeReplica>> replicas;
   std::map<std::string, int64_t> stats_baseline;
+  // Set when the server was started as a replica of a fake master (no runtime REPLICAOF).
+  bool started_as_replica = false;
 
   // Fake masters (the server under test is a replica), by name, and the steps' notes on them.
   std::map<std::string, std::unique_ptr<fakes::FakeMaster>> masters;

@@ -190,6 +190,9 @@ const std::vector<std::pair<std::string, std::string>>& KnownCapabilities() {
       {"wait", "the WAIT command"},
       {"config-set", "CONFIG SET of replication parameters at run time"},
       {"replicaof", "REPLICAOF (or SLAVEOF) at run time"},
+      {"replicaof-at-start", "becomes a replica only when started so (config line or flag, see "
+                             "LaunchSpec::replica_of); replica cases then start it pointed at the "
+                             "fake master"},
       {"restart", "the harness may restart the server in place, keeping its dir"},
       {"debug", "DEBUG commands (DIGEST, SLEEP, ...) are enabled"},
       {"dump", "DUMP payloads the harness's RDB reader decodes"},
@@ -225,6 +228,7 @@ void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios
   for (const Scenario& scenario : scenarios) {
     for (const std::string& lever : scenario.requires_levers) {
       if (profile.HasCapability(lever)) continue;
+      if (lever == "replicaof" && profile.HasCapability("replicaof-at-start")) continue;
       // Ids are [a-z0-9._-], so an id is a glob that matches only itself.
       options->disabled.emplace_back(
           scenario.id, fmt::format("needs '{}', which profile {} does not list", lever, profile.name));
@@ -234,6 +238,8 @@ void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios
   for (const ExpectedFailure& expected : profile.expected_failures) {
     options->expected_failures.push_back(expected);
   }
+  options->start_as_replica =
+      !profile.HasCapability("replicaof") && profile.HasCapability("replicaof-at-start");
   if (!profile.server_command.empty()) options->launch.command = profile.server_command;
   options->launch.use_default_config = profile.default_config;
   options->launch.config.insert(options->launch.config.begin(), profile.server_config.begin(),

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -72,7 +73,52 @@ net::Awaitable<StepStatus> RunStepWithDeadline(CaseContext& ctx, const Step& ste
 }
 
 // Connects the admin client (and authenticates), then runs the steps in order.
-net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_point case_deadline) {
+// A step ahead of `server.replicaof` that writes to the server needs it to be a master first,
+// which a server that can only start as a replica never is.
+std::optional<std::string> WriteBeforeReplicaOf(const Scenario& scenario) {
+  for (const Step& step : scenario.steps) {
+    if (step.kind == "server.replicaof") break;
+    if (step.kind == "load" || step.kind == "workload" || step.kind == "admin" ||
+        step.kind == "config") {
+      return step.kind + " at " + step.location.ToString();
+    }
+  }
+  return std::nullopt;
+}
+
+// The steps that run before the server starts when it must start as a replica: the
+// `master.listen` steps ahead of the first `server.replicaof`.
+std::vector<size_t> StepsBeforeStart(const Scenario& scenario) {
+  std::vector<size_t> steps;
+  for (size_t i = 0; i < scenario.steps.size(); ++i) {
+    if (scenario.steps[i].kind == "server.replicaof") break;
+    if (scenario.steps[i].kind == "master.listen") steps.push_back(i);
+  }
+  return steps;
+}
+
+net::Awaitable<Status> RunStepsBeforeStart(CaseContext& ctx, const std::vector<size_t>& steps,
+                                           CaseResult& result) {
+  for (size_t i : steps) {
+    const Step& step = ctx.scenario->steps[i];
+    StepOutcome outcome;
+    outcome.name = step.kind;
+    outcome.location = step.location.ToString();
+    ctx.transcript.Note("step", fmt::format("{} {} at {} (before the server starts)", i + 1,
+                                            step.kind, outcome.location));
+    const auto started = Clock::now();
+    Status status = co_await RunStepWithDeadline(ctx, step, ctx.step_timeout + kHardDeadlineMargin);
+    outcome.seconds = SecondsSince(started);
+    outcome.verdict = status.ok() ? Verdict::kPass : Verdict::kFail;
+    if (!status.ok()) outcome.message = status.message();
+    result.steps.push_back(outcome);
+    if (!status.ok()) co_return status;
+  }
+  co_return OkStatus();
+}
+
+net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_point case_deadline,
+                              std::vector<size_t> already_run) {
   auto admin = co_await server::Admin::Connect(ctx.host, ctx.port, &ctx.transcript, ctx.step_timeout);
   if (!admin.ok()) {
     result.verdict = Verdict::kError;
@@ -93,6 +139,7 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
   std::vector<std::string> skipped;
   const net::Duration default_step_timeout = ctx.step_timeout;
   for (size_t i = 0; i < ctx.scenario->steps.size(); ++i) {
+    if (std::find(already_run.begin(), already_run.end(), i) != already_run.end()) continue;
     const Step& step = ctx.scenario->steps[i];
     StepOutcome outcome;
     outcome.name = step.kind;
@@ -241,6 +288,8 @@ CaseResult Runner::Execute(const Scenario& scenario) {
     }
   }
 
+  server::LaunchSpec spec;
+  bool server_to_start = false;
   CaseContext ctx;
   ctx.scenario = &scenario;
   ctx.seed = options_.seed;
@@ -257,9 +306,40 @@ CaseResult Runner::Execute(const Scenario& scenario) {
     ctx.port = options_.attach->second;
     ctx.password = options_.attach_password;
   } else {
-    server::LaunchSpec spec = options_.launch;
+    spec = options_.launch;
     for (const auto& option : scenario.server_config) spec.config.push_back(option);
     ctx.password = ConfigValue(spec.config, "requirepass");
+    ctx.host = spec.host;
+    server_to_start = true;
+  }
+  if (ctx.password) ctx.transcript.AddSecret(*ctx.password);
+
+  asio::io_context io;
+  const auto case_deadline = Clock::now() + scenario.timeout;
+  std::vector<size_t> run_before_start;
+  if (server_to_start && options_.start_as_replica && scenario.role == Role::kReplica) {
+    if (auto write = WriteBeforeReplicaOf(scenario)) {
+      result.verdict = Verdict::kSkip;
+      result.reason = "writes to the server before making it a replica (" + *write +
+                      "), but this server can only start as a replica";
+      return result;
+    }
+    run_before_start = StepsBeforeStart(scenario);
+    if (Status ready = net::RunSync(io, RunStepsBeforeStart(ctx, run_before_start, result));
+        !ready.ok()) {
+      result.verdict = Verdict::kError;
+      result.reason = "a fake master could not be prepared before the server starts: " + ready.message();
+      return result;
+    }
+    if (!ctx.masters.empty()) {
+      const fakes::FakeMaster& master = *ctx.masters.begin()->second;
+      spec.replica_of = std::make_pair(master.options().host, master.port());
+      ctx.started_as_replica = true;
+      ctx.transcript.Note("server", fmt::format("started as a replica of {}:{} (no runtime REPLICAOF)",
+                                                master.options().host, master.port()));
+    }
+  }
+  if (server_to_start) {
     auto spawned = server::ServerProcess::Spawn(spec, options_.registry);
     if (!spawned.ok()) {
       result.verdict = Verdict::kError;
@@ -269,13 +349,8 @@ CaseResult Runner::Execute(const Scenario& scenario) {
     server = std::move(spawned).value();
     if (options_.keep_server_dirs) server->KeepDir();
     ctx.server = server.get();
-    ctx.host = spec.host;
     ctx.port = server->port();
   }
-  if (ctx.password) ctx.transcript.AddSecret(*ctx.password);
-
-  asio::io_context io;
-  const auto case_deadline = Clock::now() + scenario.timeout;
   if (server) {
     Status ready = net::RunSync(io, server::WaitUntilReady(*server, options_.launch.start_timeout,
                                                            &ctx.transcript, ctx.password));
@@ -286,7 +361,7 @@ CaseResult Runner::Execute(const Scenario& scenario) {
       return result;
     }
   }
-  net::RunSync(io, RunSteps(ctx, result, case_deadline));
+  net::RunSync(io, RunSteps(ctx, result, case_deadline, run_before_start));
 
   // Tear down: fakes first, then the server; a server that died during the case is a failure.
   ctx.replicas.clear();

@@ -38,6 +38,10 @@ struct RunOptions {
   std::vector<std::pair<std::string, std::string>> disabled;  // glob -> reason (profile)
   std::vector<ExpectedFailure> expected_failures;
   server::ProcessRegistry* registry = nullptr;
+  // For servers without runtime REPLICAOF: in cases where the server is the replica, the fake
+  // masters the case declares before `server.replicaof` listen first, and the server is started
+  // as a replica of the first one (LaunchSpec::replica_of); `server.replicaof` then only notes it.
+  bool start_as_replica = false;
   bool keep_server_dirs = false;
 };
 

@@ -250,6 +250,10 @@ Awaitable<StepStatus> Bugs(CaseContext& ctx, const Args& args) {
 
 Awaitable<StepStatus> ReplicaOf(CaseContext& ctx, const Args& args) {
   if (args.Bool("no-one").value_or(false)) co_return co_await ctx.admin->ReplicaOfNoOne();
+  if (ctx.started_as_replica) {
+    ctx.transcript.Note("server", "already a replica of the fake master since its start");
+    co_return OkStatus();
+  }
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
   co_return co_await ctx.admin->ReplicaOf((*master)->options().host, (*master)->port());

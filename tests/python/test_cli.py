@@ -132,3 +132,26 @@ def test_password_never_appears_in_reports(conformance_binary, tmp_path):
     texts = [result.stdout, result.stderr, report.read_text()]
     texts += [p.read_text() for p in transcripts.iterdir()]
     assert not any("conformance-secret" in text for text in texts)
+
+
+def test_server_without_runtime_replicaof_starts_as_a_replica(conformance_binary, tmp_path):
+    profile_text = (ROOT / "ci" / "profiles" / "redis-7.0.yaml").read_text()
+    profile_text = profile_text.replace("replicaof,", "replicaof-at-start,")
+    assert "replicaof-at-start" in profile_text
+    profile = tmp_path / "start-as-replica.yaml"
+    profile.write_text(profile_text)
+    report = tmp_path / "report.json"
+    transcripts = tmp_path / "t"
+    result = run(conformance_binary, "run", SCENARIOS, "--only", "replica.fullsync.*",
+                 "--only", "replica.rdb.bad-eof-mark", "--profile", profile, "--json", report,
+                 "--transcripts", transcripts)
+    assert result.returncode == 0, result.stdout + result.stderr
+    verdicts = {case["id"]: case for case in json.loads(report.read_text())["cases"]}
+    assert verdicts["replica.fullsync.disk"]["verdict"] == "pass"
+    assert verdicts["replica.fullsync.diskless"]["verdict"] == "pass"
+    # A case that writes to the server before it becomes a replica cannot run this way.
+    assert verdicts["replica.rdb.bad-eof-mark"]["verdict"] == "skip"
+    assert "only start as a replica" in verdicts["replica.rdb.bad-eof-mark"]["reason"]
+    text = next(transcripts.glob("replica.fullsync.disk*")).read_text()
+    assert "started as a replica of 127.0.0.1:" in text
+    assert "already a replica of the fake master since its start" in text
