@@ -280,6 +280,15 @@ std::optional<std::vector<int64_t>> Args::IntList(const char* name) const {
   return out;
 }
 
+std::vector<int> Args::Databases() const {
+  std::vector<int> databases;
+  for (int64_t db : IntList("databases").value_or(std::vector<int64_t>{0})) {
+    databases.push_back(static_cast<int>(db));
+  }
+  if (databases.empty()) databases.push_back(0);
+  return databases;
+}
+
 std::vector<std::pair<std::string, std::string>> Args::StringMap(const char* name) const {
   std::vector<std::pair<std::string, std::string>> out;
   if (!Has(name)) return out;

@@ -57,6 +57,8 @@ class Args {
   std::optional<std::vector<int64_t>> IntList(const char* name) const;
   std::vector<std::pair<std::string, std::string>> StringMap(const char* name) const;
   YAML::Node Node(const char* name) const;
+  // The `databases` list of a load or workload step; [0] when absent or empty.
+  std::vector<int> Databases() const;
   const Bindings& bindings() const { return bindings_; }
   const Step& step() const { return step_; }
 

@@ -9,6 +9,7 @@
 
 #include "harness/scenario/args.h"
 #include "harness/scenario/schema.h"
+#include "harness/scenario/yaml_file.h"
 
 namespace conformance::scenario {
 
@@ -167,21 +168,8 @@ Result<std::vector<Scenario>> Parse(const std::string& file, const YAML::Node& r
 }  // namespace
 
 Result<std::vector<Scenario>> LoadScenarioFile(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    return Error{fmt::format("{}:{}:{}: YAML syntax error: {}", path, e.mark.line + 1,
-                             e.mark.column + 1, e.msg)};
-  } catch (const YAML::Exception& e) {
-    return Error{fmt::format("{}: cannot read scenario file: {}", path, e.what())};
-  }
-  try {
-    return Parse(path, root);
-  } catch (const YAML::Exception& e) {
-    // yaml-cpp reports type misuse by exception; keep it a located load error.
-    return Error{fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)};
-  }
+  return ParseYamlFile<std::vector<Scenario>>(
+      path, "scenario file", [&](const YAML::Node& root) { return Parse(path, root); });
 }
 
 Result<std::vector<Scenario>> LoadScenarios(const std::vector<std::string>& paths) {

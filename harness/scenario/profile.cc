@@ -1,5 +1,7 @@
 #include "harness/scenario/profile.h"
 
+#include "harness/scenario/yaml_file.h"
+
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -206,20 +208,8 @@ const std::vector<std::pair<std::string, std::string>>& KnownCapabilities() {
 }
 
 Result<Profile> LoadProfile(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::ParserException& e) {
-    return Error{fmt::format("{}:{}:{}: YAML syntax error: {}", path, e.mark.line + 1,
-                             e.mark.column + 1, e.msg)};
-  } catch (const YAML::Exception& e) {
-    return Error{fmt::format("{}: cannot read profile: {}", path, e.what())};
-  }
-  try {
-    return Parse(path, root);
-  } catch (const YAML::Exception& e) {
-    return Error{fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg)};
-  }
+  return ParseYamlFile<Profile>(path, "profile",
+                                [&](const YAML::Node& root) { return Parse(path, root); });
 }
 
 void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios,

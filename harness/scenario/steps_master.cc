@@ -202,15 +202,6 @@ Awaitable<Status> PropagateTracked(FakeMaster& fake, MasterNotes& notes,
   co_return co_await fake.Propagate(std::move(argv));
 }
 
-std::vector<int> Databases(const Args& args) {
-  std::vector<int> databases;
-  for (int64_t db : args.IntList("databases").value_or(std::vector<int64_t>{0})) {
-    databases.push_back(static_cast<int>(db));
-  }
-  if (databases.empty()) databases.push_back(0);
-  return databases;
-}
-
 // --- Steps: set-up ---
 
 Awaitable<StepStatus> Listen(CaseContext& ctx, const Args& args) {
@@ -623,7 +614,7 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   workload::DatasetOptions options;
   options.seed = static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed)));
   options.keys = static_cast<size_t>(args.Int("keys").value_or(100));
-  options.databases = Databases(args);
+  options.databases = args.Databases();
   options.expire = args.Bool("expire").value_or(false);
   options.big_values = args.Bool("big-values").value_or(false);
   if (args.Bool("replace").value_or(false)) model.Clear();
@@ -652,7 +643,7 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
   options.seed =
       static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed + 1)));
   options.commands = static_cast<size_t>(args.Int("commands").value_or(100));
-  options.databases = Databases(args);
+  options.databases = args.Databases();
   options.multi = args.Bool("multi").value_or(false);
   options.expire = args.Bool("expire").value_or(false);
   const uint64_t before = (*master)->offset();

@@ -8,15 +8,6 @@ namespace conformance::scenario {
 
 namespace {
 
-std::vector<int> Databases(const Args& args) {
-  std::vector<int> databases;
-  for (int64_t db : args.IntList("databases").value_or(std::vector<int64_t>{0})) {
-    databases.push_back(static_cast<int>(db));
-  }
-  if (databases.empty()) databases.push_back(0);
-  return databases;
-}
-
 Awaitable<StepStatus> Admin(CaseContext& ctx, const Args& args) {
   const std::vector<std::string> command = args.StringList("command").value_or(std::vector<std::string>{});
   if (command.empty()) co_return Error{args.step().location.ToString() + ": admin needs a command"};
@@ -46,7 +37,7 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   workload::DatasetOptions options;
   options.seed = static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed)));
   options.keys = static_cast<size_t>(args.Int("keys").value_or(100));
-  options.databases = Databases(args);
+  options.databases = args.Databases();
   options.expire = args.Bool("expire").value_or(false);
   options.big_values = args.Bool("big-values").value_or(false);
   auto commands = workload::GenerateDataset(options);
@@ -60,7 +51,7 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
   options.seed =
       static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed + 1)));
   options.commands = static_cast<size_t>(args.Int("commands").value_or(100));
-  options.databases = Databases(args);
+  options.databases = args.Databases();
   options.multi = args.Bool("multi").value_or(false);
   options.expire = args.Bool("expire").value_or(false);
   auto commands = workload::GenerateWorkload(options);
