@@ -1,6 +1,9 @@
 // Reads a real server's keyspace into a model, the portable way: SCAN every database, DUMP
 // each key (decoded with the harness's own RDB reader) and read its absolute expiry with
-// PEXPIRETIME (PTTL on servers older than 7.0). The model-vs-server check compares the result.
+// PEXPIRETIME (PTTL on servers older than 7.0, found with one probe first). The model-vs-server
+// check compares the result. Each SCAN batch's DUMPs go out in one write with the next SCAN,
+// and the next batch is sent before this one is decoded, so the server and the harness work
+// at the same time. The fast alternative is snapshot_capture.h.
 #pragma once
 
 #include "harness/common/result.h"

@@ -57,6 +57,8 @@ struct CaseContext {
   std::map<std::string, MasterNotes> master_notes;
   // The server's keyspace as server.snapshot read it (check.replica-keyspace against: snapshot).
   std::optional<keyspace::Keyspace> server_snapshot;
+  // The RDB version the server writes, as server.rdb-version read it from a DUMP footer.
+  std::optional<int> server_rdb_version;
 
   // The fake replica called `name` ("" picks the only one); null if none.
   fakes::FakeReplica* Replica(const std::string& name);

@@ -29,13 +29,23 @@ std::vector<StepSpec> BuildSpecs() {
         {"databases", T::kIntList, "databases to spread keys over (default [0])"},
         {"seed", T::kInt, "seed (default: the case seed)"},
         {"expire", T::kBool, "give some keys a TTL"},
-        {"big-values", T::kBool, "include values of several KB"}}},
+        {"big-values", T::kBool, "include values of several KB"},
+        {"profile", T::kString, "basic (default), all-types (every type and encoding) or mixed "
+                                "(harness/workload/generator.h)"},
+        {"types", T::kString, "all-types: only these, comma-separated (string,list,set,zset,"
+                              "hash,stream; default all)"}}},
       {"workload", "write a seeded mixed workload to the server",
        {{"commands", T::kInt, "how many commands"},
         {"databases", T::kIntList, "databases to write in (default [0])"},
         {"seed", T::kInt, "seed (default: the case seed + 1)"},
         {"multi", T::kBool, "wrap some commands in MULTI/EXEC"},
-        {"expire", T::kBool, "include expiring writes"}}},
+        {"expire", T::kBool, "include expiring writes"},
+        {"profile", T::kString, "basic (default), all-types, or expiry (changes the expiries of "
+                                "existing keys); all-types and expiry read the server's keyspace "
+                                "first and write only commands that succeed on it"},
+        {"types", T::kString, "all-types: only these, comma-separated (default all)"},
+        {"rate", T::kNumber, "commands per second, paced by the step (default: as fast as "
+                             "possible)"}}},
       {"stats.mark", "remember INFO stats as the baseline of check.stats", {}},
       {"replica.connect", "open the fake replica's link to the server under test",
        {{"password", T::kString, "AUTH password (defaults to the server's requirepass)"},
@@ -71,9 +81,17 @@ std::vector<StepSpec> BuildSpecs() {
       {"check.offsets", "the fake's offset equals the master's master_repl_offset", {}},
       {"check.ack", "the master's INFO shows the fake's last ACK as its replica offset", {}},
       {"check.keyspace", "the fake's model equals the server's keyspace",
-       {{"ttl-tolerance-ms", T::kInt, "allowed TTL difference (default 2000)"}}},
+       {{"ttl-tolerance-ms", T::kInt, "allowed TTL difference (default 2000)"},
+        {"method", T::kString, "how the server is read: scan (default: SCAN, DUMP, PEXPIRETIME) "
+                               "or snapshot (a replication snapshot: REPLCONF rdb-only 1 + SYNC; "
+                               "its sync_full is added to the stats baseline)"}}},
       {"check.stats", "INFO stats grew by exactly these amounts since the case start or stats.mark",
        {{"sync_full", T::kInt, ""}, {"sync_partial_ok", T::kInt, ""}, {"sync_partial_err", T::kInt, ""}}},
+      {"check.info", "INFO <section> shows <field> with this value now (no polling: it asserts "
+                     "a moment, e.g. that a snapshot is still being made)",
+       {{"section", T::kString, "INFO section (default: all)"},
+        {"field", T::kString, "the field, e.g. rdb_bgsave_in_progress"},
+        {"equals", T::kString, "its expected value"}}},
       {"check.protocol", "the master broke no protocol rule the fake replica watches", {}},
       {"check.alive", "the server still answers PING and its process is alive", {}},
 
@@ -147,14 +165,22 @@ std::vector<StepSpec> BuildSpecs() {
         {"seed", T::kInt, "seed (default: the case seed)"},
         {"expire", T::kBool, "give some keys a TTL"},
         {"big-values", T::kBool, "include values of several KB"},
-        {"replace", T::kBool, "empty the model first"}}},
+        {"replace", T::kBool, "empty the model first"},
+        {"profile", T::kString, "basic (default), all-types or mixed, in the form a master "
+                                "propagates (XREADGROUP as XCLAIM ...)"},
+        {"types", T::kString, "all-types: only these, comma-separated (default all)"}}},
       {"master.workload", "a seeded workload applied to the model and streamed (held in the "
                           "backlog while there is no link)",
        {{"commands", T::kInt, "how many commands"},
         {"databases", T::kIntList, "databases to write in (default [0])"},
         {"seed", T::kInt, "seed (default: the case seed + 1)"},
         {"multi", T::kBool, "wrap some commands in MULTI/EXEC"},
-        {"expire", T::kBool, "include expiring writes"}}},
+        {"expire", T::kBool, "include expiring writes"},
+        {"profile", T::kString, "basic (default), all-types or expiry, tracking the fake's model, "
+                                "in the form a master propagates"},
+        {"types", T::kString, "all-types: only these, comma-separated (default all)"},
+        {"rate", T::kNumber, "commands per second, paced by the step (default: as fast as "
+                             "possible)"}}},
       {"master.propagate", "apply one command to the model and stream it (SELECT n picks the "
                            "database of the next ones)",
        {{"command", T::kStringList, "the command"},
@@ -184,7 +210,22 @@ std::vector<StepSpec> BuildSpecs() {
       {"check.replica-keyspace", "the server's keyspace equals the fake master's model",
        {{"against", T::kString, "model (default) or snapshot (server.snapshot)"},
         {"ttl-tolerance-ms", T::kInt, "allowed TTL difference (default 2000)"},
-        {"wait", T::kBool, "poll until equal within the deadline (for replicas that send no ACK)"}}},
+        {"wait", T::kBool, "poll until equal within the deadline (for replicas that send no ACK)"},
+        {"method", T::kString, "scan (default) or snapshot, as check.keyspace"}}},
+      {"server.rdb-version", "DUMP a probe key (SET, DUMP, DEL: before server.replicaof) and "
+                             "remember the RDB version the server writes, from the DUMP footer "
+                             "(master.send-rdb-version)", {}},
+      {"master.send-rdb-version",
+       "send the model's snapshot in an RDB version and check what the replica makes of it: a "
+       "version up to the server's own (server.rdb-version) must load (link up, keyspace equals "
+       "the model as that version carries it); a newer one must be refused cleanly (the replica "
+       "closes the link, even mid-transfer, logs \"Can't handle RDB format version\" and stays "
+       "up with the link down)",
+       {{"version", T::kInt, "the RDB version to send"},
+        {"framing", T::kString, "disk ($<len>, default) or diskless ($EOF:<mark>)"},
+        {"encoding", T::kString, "compact (default) or plain"},
+        {"expect", T::kString, "auto (default: from server.rdb-version), loaded or refused"},
+        {"ttl-tolerance-ms", T::kInt, "allowed TTL difference (default 2000)"}}},
   };
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/oracle/server_keyspace.h"
+#include "harness/oracle/snapshot_capture.h"
 #include "harness/resp/encoder.h"
 #include "harness/scenario/step_helpers.h"
 
@@ -59,6 +61,31 @@ Awaitable<Status> WritePipelined(CaseContext& ctx,
     ctx.transcript.Note("admin", fmt::format("{}: {} commands written", what, commands.size()));
   }
   co_return status;
+}
+
+Awaitable<Status> ReadServerKeyspaceBy(CaseContext& ctx, const std::string& method,
+                                       keyspace::Keyspace* out, net::Duration timeout) {
+  if (method == "scan") {
+    co_return co_await oracle::ReadServerKeyspace(ctx.admin->client(), out, {.timeout = timeout});
+  }
+  if (method != "snapshot") {
+    co_return Error{fmt::format("method must be scan or snapshot, not '{}'", method)};
+  }
+  auto before = co_await ReadSyncStats(ctx);
+  if (!before.ok()) co_return before.error();
+  oracle::CaptureOptions options;
+  options.password = ctx.password;
+  options.timeout = timeout;
+  auto captured =
+      co_await oracle::CaptureKeyspace(ctx.host, ctx.port, out, options, &ctx.transcript);
+  if (!captured.ok()) co_return captured.error();
+  auto after = co_await ReadSyncStats(ctx);
+  if (!after.ok()) co_return after.error();
+  const int64_t moved = (*after)["sync_full"] - (*before)["sync_full"];
+  ctx.stats_baseline["sync_full"] += moved;
+  ctx.transcript.Note("check", fmt::format("the snapshot moved sync_full by {} (added to the "
+                                           "stats baseline)", moved));
+  co_return OkStatus();
 }
 
 Result<fakes::FakeReplica*> ReplicaFor(CaseContext& ctx, const Args& args) {

@@ -75,8 +75,8 @@ Awaitable<StepStatus> Keyspace(CaseContext& ctx, const Args& args) {
                                       stats.unmodelled.size(), stats.unmodelled.front()));
   }
   keyspace::Keyspace actual;
-  Status read = co_await oracle::ReadServerKeyspace(ctx.admin->client(), &actual,
-                                                    {.timeout = ctx.step_timeout});
+  const std::string method = args.String("method").value_or("scan");
+  Status read = co_await ReadServerKeyspaceBy(ctx, method, &actual, ctx.step_timeout);
   if (!read.ok()) co_return read;
   const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
   const auto differences =
@@ -88,8 +88,8 @@ Awaitable<StepStatus> Keyspace(CaseContext& ctx, const Args& args) {
     for (const auto& difference : differences) text += "\n  " + difference.ToString();
     co_return Fail(text);
   }
-  ctx.transcript.Note("check", fmt::format("keyspace equal: {} keys, digest {}", actual.size(),
-                                           actual.ComputeDigest().ToHex()));
+  ctx.transcript.Note("check", fmt::format("keyspace equal ({}): {} keys, digest {}", method,
+                                           actual.size(), actual.ComputeDigest().ToHex()));
   co_return OkStatus();
 }
 
@@ -109,6 +109,23 @@ Awaitable<StepStatus> Stats(CaseContext& ctx, const Args& args) {
     }
   }
   if (!mismatches.empty()) co_return Fail("stats: " + mismatches);
+  co_return OkStatus();
+}
+
+Awaitable<StepStatus> InfoField(CaseContext& ctx, const Args& args) {
+  const std::string field = args.String("field").value_or("");
+  const std::optional<std::string> expected = args.String("equals");
+  if (field.empty() || !expected) {
+    co_return Error{args.step().location.ToString() + ": check.info needs field and equals"};
+  }
+  auto info = co_await FetchInfo(ctx, args.String("section").value_or(""));
+  if (!info.ok()) co_return info.error();
+  const std::optional<std::string> value = info->Get(field);
+  if (!value) co_return Unsupported(fmt::format("INFO has no {}", field));
+  if (*value != *expected) {
+    co_return Fail(fmt::format("INFO {}: Expected: {}, received: {}", field, *expected, *value));
+  }
+  ctx.transcript.Note("check", fmt::format("INFO {}:{}", field, *value));
   co_return OkStatus();
 }
 
@@ -141,6 +158,7 @@ const std::vector<StepBinding>& CheckSteps() {
   static const std::vector<StepBinding> kSteps = {
       {"check.offsets", Offsets}, {"check.ack", AckReflected}, {"check.keyspace", Keyspace},
       {"check.stats", Stats},     {"check.protocol", Protocol}, {"check.alive", Alive},
+      {"check.info", InfoField},
   };
   return kSteps;
 }

@@ -15,9 +15,13 @@
 #include "harness/common/text.h"
 #include "harness/net/timeout.h"
 #include "harness/oracle/server_keyspace.h"
+#include "harness/rdb/reader.h"
+#include "harness/repl/master_rdb.h"
+#include "harness/repl/model_loader.h"
 #include "harness/resp/encoder.h"
 #include "harness/scenario/step_helpers.h"
 #include "harness/workload/generator.h"
+#include "harness/workload/pacer.h"
 
 namespace conformance::scenario {
 
@@ -200,6 +204,25 @@ Awaitable<Status> PropagateTracked(FakeMaster& fake, MasterNotes& notes,
   const bool is_multi = !argv.empty() && EqualsIgnoreCase(argv[0], "multi");
   if (is_multi && !fake.model().in_multi()) notes.multi_start = fake.offset();
   co_return co_await fake.Propagate(std::move(argv));
+}
+
+// `profile` and `types` of master.load and master.workload; the fake streams what a master
+// propagates, so the replicated form.
+Status ProfileArgs(const Args& args, workload::Profile* profile, workload::TypeFilter* types,
+                   workload::Form* form) {
+  const std::string name = args.String("profile").value_or("basic");
+  auto parsed = workload::ParseProfile(name);
+  if (!parsed) {
+    return Error{fmt::format("{}: profile must be basic, all-types, mixed or expiry, not '{}'",
+                             Where(args), name)};
+  }
+  *profile = *parsed;
+  std::string error;
+  auto filter = workload::ParseTypes(args.String("types").value_or(""), &error);
+  if (!filter) return Error{fmt::format("{}: types: {}", Where(args), error)};
+  *types = *filter;
+  *form = workload::Form::kReplicated;
+  return OkStatus();
 }
 
 // --- Steps: set-up ---
@@ -617,6 +640,8 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   options.databases = args.Databases();
   options.expire = args.Bool("expire").value_or(false);
   options.big_values = args.Bool("big-values").value_or(false);
+  CONFORMANCE_CO_RETURN_IF_ERROR(
+      ProfileArgs(args, &options.profile, &options.types, &options.form));
   if (args.Bool("replace").value_or(false)) model.Clear();
   const int selected = model.selected_db();
   for (const workload::Command& command : workload::GenerateDataset(options)) {
@@ -629,9 +654,10 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   }
   model.Select(selected);
   ctx.transcript.Note(MasterName(ctx, args),
-                      fmt::format("dataset of {} keys (seed {}) in the model: the next RDB holds "
-                                  "it; {} keys in all",
-                                  options.keys, options.seed, model.size()));
+                      fmt::format("{} dataset of {} keys (seed {}) in the model: the next RDB "
+                                  "holds it; {} keys in all",
+                                  workload::ToString(options.profile), options.keys, options.seed,
+                                  model.size()));
   co_return OkStatus();
 }
 
@@ -646,14 +672,25 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
   options.databases = args.Databases();
   options.multi = args.Bool("multi").value_or(false);
   options.expire = args.Bool("expire").value_or(false);
+  CONFORMANCE_CO_RETURN_IF_ERROR(
+      ProfileArgs(args, &options.profile, &options.types, &options.form));
+  const double rate = args.Number("rate").value_or(0);
   const uint64_t before = (*master)->offset();
-  for (workload::Command& command : workload::GenerateWorkload(options)) {
-    Status status = co_await PropagateTracked(**master, notes, std::move(command));
+  // The tracked profiles start from the fake's model: only writes that succeed on it.
+  std::vector<workload::Command> commands = workload::GenerateWorkload(options, (*master)->model());
+  const workload::Pacer pacer(rate, workload::Pacer::Clock::now());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (pacer.paced() && i % pacer.batch() == 0) {
+      co_await net::Pause(pacer.DelayBefore(i, workload::Pacer::Clock::now()));
+    }
+    Status status = co_await PropagateTracked(**master, notes, std::move(commands[i]));
     if (!status.ok()) co_return status;
   }
   ctx.transcript.Note(MasterName(ctx, args),
-                      fmt::format("workload of {} commands (seed {}): offset {} -> {}",
-                                  options.commands, options.seed, before, (*master)->offset()));
+                      fmt::format("{} workload of {} commands (seed {}{}): offset {} -> {}",
+                                  workload::ToString(options.profile), options.commands,
+                                  options.seed, rate > 0 ? fmt::format(", {}/s", rate) : "",
+                                  before, (*master)->offset()));
   co_return OkStatus();
 }
 
@@ -947,11 +984,11 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
   }
   const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
   const bool wait = args.Bool("wait").value_or(false);
+  const std::string method = args.String("method").value_or("scan");
   const auto deadline = Clock::now() + ctx.step_timeout;
   while (true) {
     keyspace::Keyspace actual;
-    Status read = co_await oracle::ReadServerKeyspace(ctx.admin->client(), &actual,
-                                                      {.timeout = Remaining(deadline)});
+    Status read = co_await ReadServerKeyspaceBy(ctx, method, &actual, Remaining(deadline));
     if (!read.ok()) co_return read;
     const auto differences =
         keyspace::Keyspace::Diff(*expected, actual, kMaxDifferencesShown, tolerance);
@@ -970,6 +1007,162 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
     }
     co_await net::Pause(kKeyspacePollInterval);
   }
+}
+
+// --- RDB versions ---
+
+// SET, DUMP and DEL of a probe key: the DUMP footer (u16 LE before the CRC64) is the RDB
+// version the server writes, and so the newest it loads (rdb.c: rdbver > RDB_VERSION is refused).
+Awaitable<StepStatus> ServerRdbVersion(CaseContext& ctx, const Args& args) {
+  const std::string probe = "__conformance:rdb-version-probe";
+  std::vector<std::string> set = {"SET", probe, "probe"};
+  std::vector<std::string> dump = {"DUMP", probe};
+  std::vector<std::string> del = {"DEL", probe};
+  auto written = co_await ctx.admin->Call(std::move(set));
+  if (!written.ok()) co_return written.error();
+  if (written->IsError()) {
+    co_return Error{fmt::format("{}: SET of the probe key was refused ({}); take "
+                                "server.rdb-version before server.replicaof",
+                                Where(args), written->ToString())};
+  }
+  auto payload = co_await ctx.admin->Call(std::move(dump));
+  auto deleted = co_await ctx.admin->Call(std::move(del));
+  if (!payload.ok()) co_return payload.error();
+  if (!deleted.ok()) co_return deleted.error();
+  if (payload->IsError()) co_return Unsupported("DUMP is not available: " + payload->ToString());
+  if (payload->str.size() < 11) co_return Fail("DUMP payload too short: " + payload->ToString());
+  const std::string& bytes = payload->str;
+  const size_t at = bytes.size() - 10;
+  const int version = static_cast<uint8_t>(bytes[at]) | (static_cast<uint8_t>(bytes[at + 1]) << 8);
+  ctx.server_rdb_version = version;
+  ctx.transcript.Note("check",
+                      fmt::format("the server writes RDB version {} (DUMP footer)", version));
+  co_return OkStatus();
+}
+
+// The replica refused the snapshot: it closed the link, logged why, is up, and its link down.
+Awaitable<StepStatus> ExpectRdbRefused(CaseContext& ctx, FakeMaster& fake, int version,
+                                       const std::string& why) {
+  if (fake.connected()) {
+    Status closed = co_await DrainUntilClosed(fake, ctx.step_timeout, why);
+    if (!closed.ok()) co_return closed;
+    fake.Disconnect();
+  }
+  const std::string logged = fmt::format("Can't handle RDB format version {}", version);
+  if (ctx.server) {
+    const auto deadline = Clock::now() + ctx.step_timeout;
+    while (ctx.server->LogTail(400).find(logged) == std::string::npos) {
+      if (Clock::now() >= deadline) {
+        co_return Fail(fmt::format("{}: Expected: the log says \"{}\", received: (log tail)\n{}",
+                                   why, logged, ctx.server->LogTail(15)));
+      }
+      co_await net::Pause(kPollInterval);
+    }
+    if (!ctx.server->IsAlive()) {
+      co_return Fail(fmt::format("{}: Expected: the server stays up, received: {}", why,
+                                 ctx.server->DescribeExit()));
+    }
+  }
+  std::vector<std::string> ping = {"PING"};
+  auto pong = co_await ctx.admin->Call(std::move(ping));
+  if (!pong.ok() || pong->IsError()) {
+    co_return Fail(fmt::format("{}: Expected: +PONG, received: {}", why,
+                               pong.ok() ? pong->ToString() : pong.message()));
+  }
+  auto info = co_await FetchInfo(ctx, "replication");
+  if (!info.ok()) co_return info.error();
+  if (info->Get("master_link_status") != "down") {
+    co_return Fail(fmt::format("{}: Expected: master_link_status down, received: {}", why,
+                               Field(*info, "master_link_status")));
+  }
+  ctx.transcript.Note("check", fmt::format("{}: refused cleanly (link closed, \"{}\" logged{}, "
+                                           "server up, link down)",
+                                           why, logged, ctx.server ? "" : " (log not checked: "
+                                                                          "attached server)"));
+  co_return OkStatus();
+}
+
+// The keyspace a replica must hold after loading `model` written as RDB `version`: what that
+// version carries, read back with the harness's reader (which fills in what an old version
+// lacks as Redis does: second-precision expiries before 3, a stream's entries_added and its
+// groups' entries_read before 10...).
+Result<keyspace::Keyspace> AsCarriedBy(const keyspace::Keyspace& model, int version) {
+  repl::RdbBuildOptions build;
+  build.writer.version = version;
+  auto bytes = repl::BuildRdb(model, build);
+  if (!bytes.ok()) return bytes.error();
+  keyspace::Keyspace carried;
+  repl::ModelLoader loader(&carried);
+  rdb::Reader reader(&loader);
+  CONFORMANCE_RETURN_IF_ERROR(reader.Feed(*bytes));
+  CONFORMANCE_RETURN_IF_ERROR(reader.Finish());
+  return carried;
+}
+
+Awaitable<StepStatus> SendRdbVersion(CaseContext& ctx, const Args& args) {
+  auto master = MasterFor(ctx, args);
+  if (!master.ok()) co_return master.error();
+  FakeMaster& fake = **master;
+  auto version = args.Int("version");
+  if (!version) co_return Error{Where(args) + ": master.send-rdb-version needs a version"};
+  auto options = RdbOptions(args);
+  if (!options.ok()) co_return options.error();
+  const std::string expect = args.String("expect").value_or("auto");
+  bool loads = expect == "loaded";
+  std::string why;
+  if (expect == "auto") {
+    if (!ctx.server_rdb_version) {
+      co_return Error{Where(args) + ": expect auto needs a server.rdb-version step before"};
+    }
+    loads = *version <= *ctx.server_rdb_version;
+    why = fmt::format("RDB v{} {} the server's own v{}", *version,
+                      loads ? "is not newer than" : "is newer than", *ctx.server_rdb_version);
+  } else if (expect == "loaded" || expect == "refused") {
+    why = fmt::format("RDB v{} (expected {})", *version, expect);
+  } else {
+    co_return Error{
+        fmt::format("{}: expect must be auto, loaded or refused, not '{}'", Where(args), expect)};
+  }
+  auto expected = AsCarriedBy(fake.model(), static_cast<int>(*version));
+  if (!expected.ok()) co_return Error{fmt::format("{}: {}", Where(args), expected.message())};
+  NotesFor(ctx, args).applied_at_link_end.reset();
+  Status sent = co_await fake.SendRdb(*options);
+  if (!loads) {
+    // A replica that parses the socket stops at the header and closes the link mid-transfer.
+    if (!sent.ok() && !IsLinkEnd(sent.error().kind)) co_return sent;
+    if (!sent.ok()) fake.Disconnect();
+    co_return co_await ExpectRdbRefused(ctx, fake, static_cast<int>(*version), why);
+  }
+  if (!sent.ok()) {
+    co_return Fail(fmt::format("{} must load: sending it failed: {}", why, sent.message()));
+  }
+  auto loaded = [](const server::Info& info) {
+    return info.Get("master_link_status") == "up" && info.GetInt("master_sync_in_progress") == 0;
+  };
+  auto polled = co_await PollInfo(ctx, Clock::now() + ctx.step_timeout, loaded);
+  if (!polled.ok()) co_return polled.error();
+  if (!polled->first) {
+    co_return Fail(fmt::format("{} must load: Expected: master_link_status up, received: {} "
+                               "(master_sync_in_progress {})",
+                               why, Field(polled->second, "master_link_status"),
+                               Field(polled->second, "master_sync_in_progress")));
+  }
+  keyspace::Keyspace actual;
+  Status read = co_await ReadServerKeyspaceBy(ctx, "scan", &actual, ctx.step_timeout);
+  if (!read.ok()) co_return read;
+  const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
+  const auto differences =
+      keyspace::Keyspace::Diff(*expected, actual, kMaxDifferencesShown, tolerance);
+  if (!differences.empty()) {
+    std::string text = fmt::format("{} must load: the snapshot ({} keys) differs from the "
+                                   "replica ({} keys):",
+                                   why, expected->size(), actual.size());
+    for (const auto& difference : differences) text += "\n  " + difference.ToString();
+    co_return Fail(text);
+  }
+  ctx.transcript.Note("check", fmt::format("{}: loaded, {} keys equal to the snapshot", why,
+                                           actual.size()));
+  co_return OkStatus();
 }
 
 }  // namespace
@@ -1002,6 +1195,8 @@ const std::vector<StepBinding>& MasterSteps() {
       {"check.replica-link", ReplicaLink},
       {"check.replica-replid", ReplicaReplid},
       {"check.replica-keyspace", ReplicaKeyspace},
+      {"server.rdb-version", ServerRdbVersion},
+      {"master.send-rdb-version", SendRdbVersion},
   };
   return kSteps;
 }

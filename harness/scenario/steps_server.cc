@@ -2,7 +2,10 @@
 #include <fmt/format.h>
 
 #include "harness/scenario/step_helpers.h"
+#include "harness/net/timeout.h"
+#include "harness/oracle/server_keyspace.h"
 #include "harness/workload/generator.h"
+#include "harness/workload/pacer.h"
 
 namespace conformance::scenario {
 
@@ -33,6 +36,22 @@ Awaitable<StepStatus> Config(CaseContext& ctx, const Args& args) {
   co_return OkStatus();
 }
 
+// `profile` and `types` of the load and workload steps.
+Status ProfileArgs(const Args& args, workload::Profile* profile, workload::TypeFilter* types) {
+  const std::string name = args.String("profile").value_or("basic");
+  auto parsed = workload::ParseProfile(name);
+  if (!parsed) {
+    return Error{fmt::format("{}: profile must be basic, all-types, mixed or expiry, not '{}'",
+                             args.step().location.ToString(), name)};
+  }
+  *profile = *parsed;
+  std::string error;
+  auto filter = workload::ParseTypes(args.String("types").value_or(""), &error);
+  if (!filter) return Error{fmt::format("{}: types: {}", args.step().location.ToString(), error)};
+  *types = *filter;
+  return OkStatus();
+}
+
 Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   workload::DatasetOptions options;
   options.seed = static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed)));
@@ -40,10 +59,29 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   options.databases = args.Databases();
   options.expire = args.Bool("expire").value_or(false);
   options.big_values = args.Bool("big-values").value_or(false);
+  CONFORMANCE_CO_RETURN_IF_ERROR(ProfileArgs(args, &options.profile, &options.types));
   auto commands = workload::GenerateDataset(options);
   commands.push_back({"SELECT", "0"});
   co_return co_await WritePipelined(
-      ctx, commands, fmt::format("dataset of {} keys (seed {})", options.keys, options.seed));
+      ctx, commands,
+      fmt::format("{} dataset of {} keys (seed {})", workload::ToString(options.profile),
+                  options.keys, options.seed));
+}
+
+// Writes `commands` at `rate` per second (0: at once), checking every reply.
+Awaitable<Status> WritePaced(CaseContext& ctx, const std::vector<workload::Command>& commands,
+                             double rate, const std::string& what) {
+  if (rate <= 0) co_return co_await WritePipelined(ctx, commands, what);
+  const workload::Pacer pacer(rate, workload::Pacer::Clock::now());
+  for (size_t start = 0; start < commands.size(); start += pacer.batch()) {
+    co_await net::Pause(pacer.DelayBefore(start, workload::Pacer::Clock::now()));
+    const auto first = commands.begin() + static_cast<std::ptrdiff_t>(start);
+    const auto last = commands.begin() + static_cast<std::ptrdiff_t>(
+                                             std::min(commands.size(), start + pacer.batch()));
+    const std::vector<workload::Command> batch(first, last);
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await WritePipelined(ctx, batch, what));
+  }
+  co_return OkStatus();
 }
 
 Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
@@ -54,10 +92,24 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
   options.databases = args.Databases();
   options.multi = args.Bool("multi").value_or(false);
   options.expire = args.Bool("expire").value_or(false);
-  auto commands = workload::GenerateWorkload(options);
+  CONFORMANCE_CO_RETURN_IF_ERROR(ProfileArgs(args, &options.profile, &options.types));
+  const double rate = args.Number("rate").value_or(0);
+  std::vector<workload::Command> commands;
+  if (options.profile == workload::Profile::kBasic) {
+    commands = workload::GenerateWorkload(options);
+  } else {
+    // The tracked profiles write only what succeeds on what the server holds now.
+    keyspace::Keyspace current;
+    Status read = co_await oracle::ReadServerKeyspace(ctx.admin->client(), &current,
+                                                      {.timeout = ctx.step_timeout});
+    if (!read.ok()) co_return read;
+    commands = workload::GenerateWorkload(options, current);
+  }
   commands.push_back({"SELECT", "0"});
-  co_return co_await WritePipelined(
-      ctx, commands, fmt::format("workload of {} commands (seed {})", options.commands, options.seed));
+  const std::string what =
+      fmt::format("{} workload of {} commands (seed {}{})", workload::ToString(options.profile),
+                  options.commands, options.seed, rate > 0 ? fmt::format(", {}/s", rate) : "");
+  co_return co_await WritePaced(ctx, commands, rate, what);
 }
 
 Awaitable<StepStatus> StatsMark(CaseContext& ctx, const Args&) {

@@ -1,0 +1,72 @@
+// Helpers of the keyspace benchmark: running a coroutine to completion, timing, a child
+// process with a deadline (redis-cli, redis-check-rdb), and what /proc and the allocator say
+// about this process's memory and the machine's load.
+#pragma once
+
+#include <asio/co_spawn.hpp>
+#include <asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/common/result.h"
+
+namespace conformance::bench {
+
+using Clock = std::chrono::steady_clock;
+
+// Seconds since `start`.
+inline double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Runs `operation` on `io` to completion; the operation's own deadlines bound how long.
+template <typename T>
+T Run(asio::io_context& io, asio::awaitable<T> operation) {
+  std::optional<T> result;
+  std::exception_ptr failure;
+  bool done = false;
+  asio::co_spawn(
+      io, [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(operation)); },
+      [&](std::exception_ptr e) {
+        failure = e;
+        done = true;
+      });
+  io.restart();
+  while (!done) {
+    if (io.run_one() == 0) io.restart();
+  }
+  if (failure) std::rethrow_exception(failure);
+  return std::move(*result);
+}
+
+struct ProcessOutcome {
+  int exit_code = -1;  // -1 if killed
+  double seconds = 0;  // from spawn to exit
+  std::string output;  // stdout and stderr, the last 4 KB
+};
+
+// Runs argv (argv[0] looked up in $PATH) with stdout/stderr captured; kills its process group
+// and fails when it runs longer than `timeout`.
+Result<ProcessOutcome> RunProcess(const std::vector<std::string>& argv,
+                                  std::chrono::milliseconds timeout);
+
+// Bytes the allocator has handed out and not got back (glibc mallinfo2: arena + mmapped).
+uint64_t HeapInUse();
+// Returns freed memory to the kernel (malloc_trim), so RSS figures mean something.
+void TrimHeap();
+// Resident set size now, and its peak since the last ResetPeakRss() (VmHWM).
+uint64_t RssBytes();
+uint64_t PeakRssBytes();
+// Resets VmHWM to the current RSS (/proc/self/clear_refs "5"); false if the kernel refuses.
+bool ResetPeakRss();
+// "0.52 0.61 0.70" from /proc/loadavg.
+std::string LoadAverage();
+// Median of a non-empty list.
+double Median(std::vector<double> values);
+
+}  // namespace conformance::bench
