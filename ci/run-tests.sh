@@ -12,9 +12,16 @@ echo "== ctest (build-asan/, ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs" || status=1
 echo "== pytest (tests/python)"
+# Servers the tests start work in directories under $TMPDIR, which is how leftovers are told
+# apart from servers that are none of this run's business.
+export TMPDIR="$PWD/build/test-tmp"
+rm -rf "$TMPDIR" && mkdir -p "$TMPDIR"
 CONFORMANCE_BUILD_DIR="$PWD/build" /usr/bin/python3 -m pytest -q tests/python || status=1
-# Zombies are not running servers: they wait for PID 1 to reap them.
-leftover=$(ps -C redis-server -o pid=,stat=,args= | awk '$2 !~ /^Z/' || true)
+leftover=""
+for pid in $(pgrep -x redis-server || true); do
+  cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)  # empty for zombies
+  if [[ -n "$cwd" && "$cwd" == "$TMPDIR"* ]]; then leftover+="$pid $cwd"$'\n'; fi
+done
 if [[ -n "$leftover" ]]; then
   echo "== servers left running after the tests:"; echo "$leftover"; status=1
 fi

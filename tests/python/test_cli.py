@@ -22,15 +22,16 @@ def run(binary, *args, cwd=None, tmpdir=None):
 
 
 def servers_started_under(directory):
-    """redis-server processes whose command line names a path under `directory`."""
+    """redis-server processes working in a directory under `directory` (redis rewrites its
+    command line, but it runs in the `dir` the launcher gave it)."""
     out = subprocess.run(["pgrep", "-x", "redis-server"], capture_output=True, text=True)
     left = []
     for pid in out.stdout.split():
         try:
-            cmdline = pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            cwd = os.readlink(f"/proc/{pid}/cwd")
         except OSError:
-            continue  # it ended meanwhile
-        if str(directory) in cmdline:
+            continue  # it ended meanwhile, or is a zombie
+        if cwd.startswith(str(directory)):
             left.append(pid)
     return left
 
