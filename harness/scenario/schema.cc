@@ -33,7 +33,10 @@ std::vector<StepSpec> BuildSpecs() {
         {"profile", T::kString, "basic (default), all-types (every type and encoding) or mixed "
                                 "(harness/workload/generator.h)"},
         {"types", T::kString, "all-types: only these, comma-separated (string,list,set,zset,"
-                              "hash,stream; default all)"}}},
+                              "hash,stream; default all)"},
+        {"pin-entries-read", T::kBool, "follow each XREADGROUP with the XGROUP SETID ... "
+                                       "ENTRIESREAD Redis >= 7.2.4 propagates (default true; "
+                                       "harness/workload/README.md)"}}},
       {"workload", "write a seeded mixed workload to the server",
        {{"commands", T::kInt, "how many commands"},
         {"databases", T::kIntList, "databases to write in (default [0])"},
@@ -45,7 +48,8 @@ std::vector<StepSpec> BuildSpecs() {
                                 "first and write only commands that succeed on it"},
         {"types", T::kString, "all-types: only these, comma-separated (default all)"},
         {"rate", T::kNumber, "commands per second, paced by the step (default: as fast as "
-                             "possible)"}}},
+                             "possible)"},
+        {"pin-entries-read", T::kBool, "as load (default true)"}}},
       {"stats.mark", "remember INFO stats as the baseline of check.stats", {}},
       {"replica.connect", "open the fake replica's link to the server under test",
        {{"password", T::kString, "AUTH password (defaults to the server's requirepass)"},

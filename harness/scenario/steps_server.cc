@@ -60,6 +60,7 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   options.expire = args.Bool("expire").value_or(false);
   options.big_values = args.Bool("big-values").value_or(false);
   CONFORMANCE_CO_RETURN_IF_ERROR(ProfileArgs(args, &options.profile, &options.types));
+  options.pin_entries_read = args.Bool("pin-entries-read").value_or(true);
   auto commands = workload::GenerateDataset(options);
   commands.push_back({"SELECT", "0"});
   co_return co_await WritePipelined(
@@ -93,6 +94,7 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
   options.multi = args.Bool("multi").value_or(false);
   options.expire = args.Bool("expire").value_or(false);
   CONFORMANCE_CO_RETURN_IF_ERROR(ProfileArgs(args, &options.profile, &options.types));
+  options.pin_entries_read = args.Bool("pin-entries-read").value_or(true);
   const double rate = args.Number("rate").value_or(0);
   std::vector<workload::Command> commands;
   if (options.profile == workload::Profile::kBasic) {
