@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/command_doc.h"
 #include "harness/cli/options.h"
 #include "harness/report/console_reporter.h"
 #include "harness/report/file_output.h"
@@ -336,6 +337,10 @@ int Main(const std::vector<std::string>& args) {
     std::printf("%s", Usage().c_str());
     return scenario::kExitOk;
   }
+  if (options->command == Command::kCommands) {
+    std::printf("%s", CommandTableMarkdown(keyspace::SupportedCommands()).c_str());
+    return scenario::kExitOk;
+  }
   auto scenarios = scenario::LoadScenarios(options->paths);
   if (!scenarios.ok()) {
     std::fprintf(stderr, "conformance: %s\n", scenarios.message().c_str());
@@ -345,6 +350,7 @@ int Main(const std::vector<std::string>& args) {
     case Command::kList: return List(*scenarios);
     case Command::kExplain: return Explain(*scenarios, options->explain_id);
     case Command::kRun: return Run(*options, *scenarios);
+    case Command::kCommands:
     case Command::kHelp: break;
   }
   return scenario::kExitOk;

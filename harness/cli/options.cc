@@ -27,6 +27,8 @@ commands:
   run PATH...       run the scenario files and directories against a server
   list PATH...      list the cases the files define (ids, titles, rules)
   explain ID PATH...  show what a case checks, its rule, source and steps
+  commands          print the keyspace model's command table as Markdown (what is modelled,
+                    and why the rest is not); harness/keyspace/COMMANDS.md is this output
   help              this text
 
 run options:
@@ -64,6 +66,7 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
   if (command == "run") options.command = Command::kRun;
   else if (command == "list") options.command = Command::kList;
   else if (command == "explain") options.command = Command::kExplain;
+  else if (command == "commands") options.command = Command::kCommands;
   else if (command == "help" || command == "--help" || command == "-h") options.command = Command::kHelp;
   else return Error{fmt::format("unknown command '{}'", command)};
   if (const char* password = std::getenv("CONFORMANCE_PASSWORD")) options.password = password;
@@ -155,6 +158,11 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
     } else {
       options.paths.push_back(arg);
     }
+  }
+  if (options.command == Command::kCommands) {
+    // It prints a fixed table: an option or path given to it is a mistake worth reporting.
+    if (args.size() > 1) return Error{fmt::format("commands takes no arguments, not '{}'", args[1])};
+    return options;
   }
   if (options.command != Command::kHelp && options.paths.empty()) {
     return Error{"give at least one scenario file or directory"};

@@ -11,7 +11,7 @@
 
 namespace conformance::cli {
 
-enum class Command : uint8_t { kRun, kList, kExplain, kHelp };
+enum class Command : uint8_t { kRun, kList, kExplain, kCommands, kHelp };
 
 struct CliOptions {
   Command command = Command::kHelp;
