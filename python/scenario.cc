@@ -237,6 +237,12 @@ void BindScenarios(py::module_& m) {
       .def_readonly("name", &scenario::Profile::name)
       .def_readonly("dialect", &scenario::Profile::dialect)
       .def_readonly("capabilities", &scenario::Profile::capabilities)
+      .def_property_readonly(
+          "keyspace_read",
+          [](const scenario::Profile& p) {
+            return std::string(scenario::ToString(p.keyspace_read));
+          },
+          "scan or snapshot: how keyspace checks without a method read the server")
       .def_readonly("server_command", &scenario::Profile::server_command)
       .def_readonly("default_config", &scenario::Profile::default_config)
       .def_readonly("server_config", &scenario::Profile::server_config)

@@ -16,6 +16,7 @@
 #include "fakes/fake_replica.h"
 #include "harness/keyspace/keyspace.h"
 #include "harness/common/transcript.h"
+#include "harness/scenario/keyspace_read.h"
 #include "harness/scenario/scenario.h"
 #include "harness/server/admin.h"
 #include "harness/server/launcher.h"
@@ -46,6 +47,8 @@ struct CaseContext {
   uint16_t port = 0;
   std::optional<std::string> password;  // the server's requirepass, if any
   std::unique_ptr<server::Admin> admin;
+  // How check steps without a `method` read the server (RunOptions::keyspace_read).
+  KeyspaceRead keyspace_read = KeyspaceRead::kScan;
 
   std::map<std::string, std::unique_ptr<fakes::FakeReplica>> replicas;
   std::map<std::string, int64_t> stats_baseline;

@@ -130,10 +130,20 @@ Status ExpectedFailures(const std::string& file, const YAML::Node& node, Profile
   return OkStatus();
 }
 
+Result<KeyspaceRead> KeyspaceReadKey(const std::string& file, const YAML::Node& node) {
+  auto read = node.IsScalar() ? ParseKeyspaceRead(node.Scalar()) : std::nullopt;
+  if (!read) {
+    return At(file, node, fmt::format("'keyspace_read' must be scan or snapshot, not '{}'",
+                                      node.IsScalar() ? node.Scalar() : "a collection"));
+  }
+  return *read;
+}
+
 Result<Profile> Parse(const std::string& file, const YAML::Node& root) {
   if (!root.IsMap()) return At(file, root, "a profile is a map (name, dialect, capabilities, ...)");
   Profile profile;
   profile.file = file;
+  YAML::Node keyspace_read_node;  // checked against the capabilities once all keys are read
   for (const auto& item : root) {
     const std::string key = item.first.Scalar();
     const YAML::Node& value = item.second;
@@ -153,6 +163,11 @@ Result<Profile> Parse(const std::string& file, const YAML::Node& root) {
       auto capabilities = Capabilities(file, value);
       if (!capabilities.ok()) return capabilities.error();
       profile.capabilities = std::move(capabilities).value();
+    } else if (key == "keyspace_read") {
+      auto read = KeyspaceReadKey(file, value);
+      if (!read.ok()) return read.error();
+      profile.keyspace_read = *read;
+      keyspace_read_node = value;
     } else if (key == "server") {
       CONFORMANCE_RETURN_IF_ERROR(Server(file, value, &profile));
     } else if (key == "disabled") {
@@ -161,13 +176,19 @@ Result<Profile> Parse(const std::string& file, const YAML::Node& root) {
       CONFORMANCE_RETURN_IF_ERROR(ExpectedFailures(file, value, &profile));
     } else {
       return At(file, item.first,
-                fmt::format("unknown key '{}' (known: name, dialect, capabilities, server, "
-                            "disabled, expected_failures)",
+                fmt::format("unknown key '{}' (known: name, dialect, capabilities, "
+                            "keyspace_read, server, disabled, expected_failures)",
                             key));
     }
   }
   if (profile.name.empty()) return At(file, root, "missing required key 'name'");
   if (profile.dialect.empty()) return At(file, root, "missing required key 'dialect'");
+  // A snapshot is taken with SYNC from the harness's own connection, which is no replica.
+  if (profile.keyspace_read == KeyspaceRead::kSnapshot && !profile.HasCapability("sync")) {
+    return At(file, keyspace_read_node,
+              "'keyspace_read: snapshot' reads the server with REPLCONF rdb-only 1 + SYNC, which "
+              "needs the 'sync' capability; add it to capabilities or use scan");
+  }
   return profile;
 }
 
@@ -228,6 +249,7 @@ void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios
   for (const ExpectedFailure& expected : profile.expected_failures) {
     options->expected_failures.push_back(expected);
   }
+  options->keyspace_read = profile.keyspace_read;
   options->start_as_replica =
       !profile.HasCapability("replicaof") && profile.HasCapability("replicaof-at-start");
   if (!profile.server_command.empty()) options->launch.command = profile.server_command;

@@ -6,6 +6,8 @@
 //   name: redis-7.0
 //   dialect: redis                 # redis, valkey, keydb or dragonfly
 //   capabilities: [psync, psync2, eof, config-set, restart, replicaof, debug]
+//   keyspace_read: scan            # scan (default) or snapshot (needs the sync capability):
+//                                  # how checks without a `method` read the server
 //   server:                        # optional; command-line flags win over it
 //     command: "{binary} {config}" # argv template, see LaunchSpec::command
 //     default-config: true         # write the Redis-like default config lines
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "harness/common/result.h"
+#include "harness/scenario/keyspace_read.h"
 #include "harness/scenario/runner.h"
 #include "harness/scenario/scenario.h"
 
@@ -34,6 +37,9 @@ struct Profile {
   std::string name;
   std::string dialect;                    // one of KnownDialects()
   std::vector<std::string> capabilities;  // each one of KnownCapabilities()
+  // How check.keyspace and check.replica-keyspace read the server when a step gives no
+  // `method`; snapshot needs `sync` (a SYNC from a client that is no replica).
+  KeyspaceRead keyspace_read = KeyspaceRead::kScan;
   std::vector<std::string> server_command;  // empty: the launcher's default
   bool default_config = true;
   std::vector<std::pair<std::string, std::string>> server_config;
@@ -52,9 +58,9 @@ const std::vector<std::pair<std::string, std::string>>& KnownCapabilities();
 Result<Profile> LoadProfile(const std::string& path);
 
 // Applies a profile to run options: disabled cases, expected failures, cases needing a lever
-// the profile lacks, and the server launch settings (command template, default config, config
-// lines placed before those already in options->launch.config so that later ones win). Call it
-// before command-line overrides.
+// the profile lacks, the default keyspace read, and the server launch settings (command
+// template, default config, config lines placed before those already in options->launch.config
+// so that later ones win). Call it before command-line overrides.
 void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios,
                   RunOptions* options);
 

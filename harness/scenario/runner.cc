@@ -294,6 +294,7 @@ CaseResult Runner::Execute(const Scenario& scenario) {
   ctx.scenario = &scenario;
   ctx.seed = options_.seed;
   ctx.step_timeout = options_.step_timeout;
+  ctx.keyspace_read = options_.keyspace_read;
   std::unique_ptr<server::ServerProcess> server;
 
   if (options_.attach) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "harness/net/connection.h"
+#include "harness/scenario/keyspace_read.h"
 #include "harness/scenario/scenario.h"
 #include "harness/scenario/verdict.h"
 #include "harness/server/launch_spec.h"
@@ -43,6 +44,9 @@ struct RunOptions {
   // as a replica of the first one (LaunchSpec::replica_of); `server.replicaof` then only notes it.
   bool start_as_replica = false;
   bool keep_server_dirs = false;
+  // How check.keyspace and check.replica-keyspace read the server when the step names no
+  // `method` (the profile's keyspace_read).
+  KeyspaceRead keyspace_read = KeyspaceRead::kScan;
 };
 
 struct RunCallbacks {

@@ -86,9 +86,10 @@ std::vector<StepSpec> BuildSpecs() {
       {"check.ack", "the master's INFO shows the fake's last ACK as its replica offset", {}},
       {"check.keyspace", "the fake's model equals the server's keyspace",
        {{"ttl-tolerance-ms", T::kInt, "allowed TTL difference (default 2000)"},
-        {"method", T::kString, "how the server is read: scan (default: SCAN, DUMP, PEXPIRETIME) "
-                               "or snapshot (a replication snapshot: REPLCONF rdb-only 1 + SYNC; "
-                               "its sync_full is added to the stats baseline)"}}},
+        {"method", T::kString, "how the server is read: scan (SCAN, DUMP, PEXPIRETIME) or "
+                               "snapshot (a replication snapshot: REPLCONF rdb-only 1 + SYNC; "
+                               "its sync_full is added to the stats baseline); default: the "
+                               "profile's keyspace_read, else scan"}}},
       {"check.stats", "INFO stats grew by exactly these amounts since the case start or stats.mark",
        {{"sync_full", T::kInt, ""}, {"sync_partial_ok", T::kInt, ""}, {"sync_partial_err", T::kInt, ""}}},
       {"check.info", "INFO <section> shows <field> with this value now (no polling: it asserts "
@@ -215,7 +216,8 @@ std::vector<StepSpec> BuildSpecs() {
        {{"against", T::kString, "model (default) or snapshot (server.snapshot)"},
         {"ttl-tolerance-ms", T::kInt, "allowed TTL difference (default 2000)"},
         {"wait", T::kBool, "poll until equal within the deadline (for replicas that send no ACK)"},
-        {"method", T::kString, "scan (default) or snapshot, as check.keyspace"}}},
+        {"method", T::kString, "scan or snapshot, as check.keyspace (default: the profile's "
+                               "keyspace_read, else scan)"}}},
       {"server.rdb-version", "DUMP a probe key (SET, DUMP, DEL: before server.replicaof) and "
                              "remember the RDB version the server writes, from the DUMP footer "
                              "(master.send-rdb-version)", {}},

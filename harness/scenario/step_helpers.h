@@ -10,6 +10,7 @@
 #include "harness/net/connection.h"
 #include "harness/scenario/args.h"
 #include "harness/scenario/context.h"
+#include "harness/scenario/keyspace_read.h"
 #include "harness/scenario/steps.h"
 #include "harness/server/info.h"
 
@@ -41,10 +42,10 @@ Awaitable<Result<server::Info>> FetchInfo(CaseContext& ctx, const std::string& s
 // Sends commands pipelined on the admin connection; fails on the first error reply.
 Awaitable<Status> WritePipelined(CaseContext& ctx, const std::vector<std::vector<std::string>>& commands,
                                  const std::string& what);
-// Reads the server's keyspace into `out` by `method`: "scan" (SCAN, DUMP, PEXPIRETIME) or
-// "snapshot" (oracle::CaptureKeyspace); the sync_full a snapshot adds is added to
-// ctx.stats_baseline, so that check.stats counts the scenario's own syncs only.
-Awaitable<Status> ReadServerKeyspaceBy(CaseContext& ctx, const std::string& method,
+// Reads the server's keyspace into `out` by `method` (keyspace_read.h); the sync_full a
+// snapshot adds is added to ctx.stats_baseline, so that check.stats counts the scenario's own
+// syncs only.
+Awaitable<Status> ReadServerKeyspaceBy(CaseContext& ctx, KeyspaceRead method,
                                        keyspace::Keyspace* out, net::Duration timeout);
 // The fake replica a step names; fails when there is none.
 Result<fakes::FakeReplica*> ReplicaFor(CaseContext& ctx, const Args& args);

@@ -63,13 +63,10 @@ Awaitable<Status> WritePipelined(CaseContext& ctx,
   co_return status;
 }
 
-Awaitable<Status> ReadServerKeyspaceBy(CaseContext& ctx, const std::string& method,
+Awaitable<Status> ReadServerKeyspaceBy(CaseContext& ctx, KeyspaceRead method,
                                        keyspace::Keyspace* out, net::Duration timeout) {
-  if (method == "scan") {
+  if (method == KeyspaceRead::kScan) {
     co_return co_await oracle::ReadServerKeyspace(ctx.admin->client(), out, {.timeout = timeout});
-  }
-  if (method != "snapshot") {
-    co_return Error{fmt::format("method must be scan or snapshot, not '{}'", method)};
   }
   auto before = co_await ReadSyncStats(ctx);
   if (!before.ok()) co_return before.error();

@@ -74,9 +74,10 @@ Awaitable<StepStatus> Keyspace(CaseContext& ctx, const Args& args) {
                                       "modelled by the harness, first: {}",
                                       stats.unmodelled.size(), stats.unmodelled.front()));
   }
+  auto method = KeyspaceReadFor(args, ctx.keyspace_read);
+  if (!method.ok()) co_return method.error();
   keyspace::Keyspace actual;
-  const std::string method = args.String("method").value_or("scan");
-  Status read = co_await ReadServerKeyspaceBy(ctx, method, &actual, ctx.step_timeout);
+  Status read = co_await ReadServerKeyspaceBy(ctx, *method, &actual, ctx.step_timeout);
   if (!read.ok()) co_return read;
   const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
   const auto differences =
@@ -88,8 +89,9 @@ Awaitable<StepStatus> Keyspace(CaseContext& ctx, const Args& args) {
     for (const auto& difference : differences) text += "\n  " + difference.ToString();
     co_return Fail(text);
   }
-  ctx.transcript.Note("check", fmt::format("keyspace equal ({}): {} keys, digest {}", method,
-                                           actual.size(), actual.ComputeDigest().ToHex()));
+  ctx.transcript.Note("check", fmt::format("keyspace equal ({}): {} keys, digest {}",
+                                           ToString(*method), actual.size(),
+                                           actual.ComputeDigest().ToHex()));
   co_return OkStatus();
 }
 

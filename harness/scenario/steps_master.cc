@@ -984,11 +984,12 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
   }
   const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
   const bool wait = args.Bool("wait").value_or(false);
-  const std::string method = args.String("method").value_or("scan");
+  auto method = KeyspaceReadFor(args, ctx.keyspace_read);
+  if (!method.ok()) co_return method.error();
   const auto deadline = Clock::now() + ctx.step_timeout;
   while (true) {
     keyspace::Keyspace actual;
-    Status read = co_await ReadServerKeyspaceBy(ctx, method, &actual, Remaining(deadline));
+    Status read = co_await ReadServerKeyspaceBy(ctx, *method, &actual, Remaining(deadline));
     if (!read.ok()) co_return read;
     const auto differences =
         keyspace::Keyspace::Diff(*expected, actual, kMaxDifferencesShown, tolerance);
@@ -1148,7 +1149,7 @@ Awaitable<StepStatus> SendRdbVersion(CaseContext& ctx, const Args& args) {
                                Field(polled->second, "master_sync_in_progress")));
   }
   keyspace::Keyspace actual;
-  Status read = co_await ReadServerKeyspaceBy(ctx, "scan", &actual, ctx.step_timeout);
+  Status read = co_await ReadServerKeyspaceBy(ctx, KeyspaceRead::kScan, &actual, ctx.step_timeout);
   if (!read.ok()) co_return read;
   const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
   const auto differences =

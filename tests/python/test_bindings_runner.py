@@ -43,6 +43,7 @@ def test_profiles_apply_through_the_runner(tmp_path):
     loaded = conformance.load_profile(profile)
     assert [(e.glob, e.reason) for e in loaded.expected_failures] == [("selftest.*", "known"),
                                                                       ("sanity.*", "never true")]
+    assert loaded.keyspace_read == "scan"  # the default when the profile does not say
     scenarios = conformance.load_scenarios([BROKEN, SCENARIOS / "sanity"])
     verdicts = {r.id: r.verdict for r in conformance.Runner(profile=loaded).run(scenarios)}
     assert verdicts["selftest.wrong-expectation"] == conformance.Verdict.XFAIL

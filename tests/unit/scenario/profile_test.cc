@@ -88,6 +88,33 @@ TEST_F(ProfileTest, ApplyFillsRunOptions) {
   EXPECT_THAT(options.launch.config, ElementsAre(Pair("save", "\"\""), Pair("save", "60 1")));
 }
 
+TEST_F(ProfileTest, KeyspaceReadDefaultsToScan) {
+  auto profile = LoadProfile(Write("name: p\ndialect: redis\n"));
+  ASSERT_TRUE(profile.ok()) << profile.message();
+  EXPECT_EQ(profile->keyspace_read, KeyspaceRead::kScan);
+}
+
+TEST_F(ProfileTest, KeyspaceReadSnapshotWithSyncListedAfterIt) {
+  // The capability check waits for every key: the order of keys in the file does not matter.
+  auto profile = LoadProfile(
+      Write("name: p\ndialect: redis\nkeyspace_read: snapshot\ncapabilities: [psync, sync]\n"));
+  ASSERT_TRUE(profile.ok()) << profile.message();
+  EXPECT_EQ(profile->keyspace_read, KeyspaceRead::kSnapshot);
+
+  RunOptions options;
+  ApplyProfile(*profile, {}, &options);
+  EXPECT_EQ(options.keyspace_read, KeyspaceRead::kSnapshot);
+}
+
+TEST_F(ProfileTest, ApplyKeepsScanByDefault) {
+  auto profile = LoadProfile(Write("name: p\ndialect: redis\nkeyspace_read: scan\n"));
+  ASSERT_TRUE(profile.ok()) << profile.message();
+  RunOptions options;
+  options.keyspace_read = KeyspaceRead::kSnapshot;
+  ApplyProfile(*profile, {}, &options);
+  EXPECT_EQ(options.keyspace_read, KeyspaceRead::kScan);
+}
+
 TEST(ShippedProfiles, AllLoad) {
   for (const char* name : {"redis-7.0", "valkey-8", "keydb-6.3", "dragonfly"}) {
     auto profile = LoadProfile(std::string(CONFORMANCE_SOURCE_DIR) + "/ci/profiles/" + name + ".yaml");
@@ -139,6 +166,16 @@ INSTANTIATE_TEST_SUITE_P(
                    "4:20", "unknown expected-failure key 'eror'"},
         BadProfile{"BadDefaultConfig", "name: p\ndialect: redis\nserver: {default-config: maybe}\n",
                    "3:26", "'default-config' must be true or false"},
+        BadProfile{"UnknownKeyspaceRead", "name: p\ndialect: redis\nkeyspace_read: dump\n",
+                   "3:16", "'keyspace_read' must be scan or snapshot, not 'dump'"},
+        BadProfile{"KeyspaceReadNotAScalar", "name: p\ndialect: redis\nkeyspace_read: [scan]\n",
+                   "3:16", "'keyspace_read' must be scan or snapshot"},
+        BadProfile{"SnapshotWithoutSync",
+                   "name: p\ndialect: redis\ncapabilities: [psync]\nkeyspace_read: snapshot\n",
+                   "4:16", "needs the 'sync' capability"},
+        BadProfile{"SnapshotWithoutCapabilities",
+                   "name: p\ndialect: redis\nkeyspace_read: snapshot\n", "3:16",
+                   "needs the 'sync' capability"},
         BadProfile{"YamlSyntax", "name: p\ndialect: [redis\n", "3:1", "YAML syntax error"}),
     [](const testing::TestParamInfo<BadProfile>& info) { return info.param.name; });
 
