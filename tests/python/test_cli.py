@@ -9,6 +9,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
+REDIS_PROFILE = ROOT / "ci" / "profiles" / "redis-7.0.yaml"
 BROKEN = ROOT / "tests" / "scenarios" / "broken"
 TIMEOUT = 900  # seconds: a bound on the whole run, never a synchronisation
 
@@ -61,19 +62,25 @@ def test_list_names_every_required_case(conformance_binary):
     assert REQUIRED_IDS <= listed
 
 
-def test_all_scenarios_pass_against_redis(conformance_binary, tmp_path):
+# The cases Debian's redis-server 7.0 fails as its profile expects (expected_failures).
+REDIS_7_0_XFAIL_IDS = {"master.stream.entries-read"}
+
+
+def test_all_scenarios_pass_against_redis_with_its_profile(conformance_binary, tmp_path):
     servers = tmp_path / "servers"
     servers.mkdir()
     report = tmp_path / "report.json"
     junit = tmp_path / "report.xml"
-    result = run(conformance_binary, "run", SCENARIOS, "-j", "2", "--json", report,
-                 "--junit", junit, "--transcripts", tmp_path / "transcripts", tmpdir=servers)
+    result = run(conformance_binary, "run", SCENARIOS, "-j", "2", "--profile", REDIS_PROFILE,
+                 "--json", report, "--junit", junit, "--transcripts", tmp_path / "transcripts",
+                 tmpdir=servers)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(report.read_text())
     verdicts = {case["id"]: case["verdict"] for case in data["cases"]}
     assert REQUIRED_IDS <= set(verdicts)
     assert REQUIRED_REPLICA_IDS <= set(verdicts)
-    assert all(v == "pass" for v in verdicts.values()), verdicts
+    assert {case_id: v for case_id, v in verdicts.items() if v != "pass"} == \
+        {case_id: "xfail" for case_id in REDIS_7_0_XFAIL_IDS}, verdicts
     assert "sanity.ping@last" in verdicts  # the sanity case runs first and last
     assert data["summary"]["exit_code"] == 0
     xml.dom.minidom.parse(str(junit))
