@@ -102,17 +102,19 @@ void BindValues(py::module_& m) {
       .def("apply", [](keyspace::Keyspace& k, const py::args& args) { return k.Apply(Argv(args)); },
            "Applies one command (arguments, or one list of them) as a replication stream would.")
       .def("find", [](const keyspace::Keyspace& k, py::handle key, int db) -> std::optional<data::Entry> {
-             const data::Entry* entry = k.Find(db, ArgBytes(key));
-             if (!entry) return std::nullopt;
-             return *entry;
+             const auto view = k.db(db).Lookup(ArgBytes(key));
+             if (!view) return std::nullopt;
+             return view->Copy();
            }, py::arg("key"), py::arg("db") = 0)
       .def("get", [](const keyspace::Keyspace& k, py::handle key, int db) -> py::object {
-             const data::Entry* entry = k.Find(db, ArgBytes(key));
-             return entry ? ToPython(entry->value) : py::none();
+             const auto view = k.db(db).Lookup(ArgBytes(key));
+             return view ? ToPython(view->Copy().value) : py::none();
            }, py::arg("key"), py::arg("db") = 0, "The value the Python way, or None.")
       .def("keys", [](const keyspace::Keyspace& k, int db) {
              py::list out;
-             for (const auto& [key, entry] : k.db(db)) out.append(Bytes(key));
+             k.db(db).ForEach([&out](const keyspace::Database::View& view) {
+               out.append(Bytes(view.key()));
+             });
              out.attr("sort")();
              return out;
            }, py::arg("db") = 0, "The keys of one database, sorted.")

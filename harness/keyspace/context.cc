@@ -30,14 +30,14 @@ int64_t CommandContext::Now() {
 }
 
 void CommandContext::Store(const std::string& key, data::Value value, bool keep_ttl) {
-  auto [it, inserted] = db().try_emplace(key);
-  it->second.value = std::move(value);
-  if (!keep_ttl) it->second.expire_at_ms = data::Entry::kNoExpiry;
+  data::Entry* entry = db().FindOrInsert(key).first;
+  entry->value = std::move(value);
+  if (!keep_ttl) entry->expire_at_ms = data::Entry::kNoExpiry;
 }
 
 void CommandContext::EraseIfEmpty(const std::string& key) {
-  auto it = db().find(key);
-  if (it != db().end() && IsEmptyContainer(it->second.value)) db().erase(it);
+  const data::Entry* entry = db().Find(key);
+  if (entry != nullptr && IsEmptyContainer(entry->value)) db().Erase(key);
 }
 
 }  // namespace conformance::keyspace

@@ -80,10 +80,7 @@ class CommandContext {
   const DumpDecoder& dump_decoder() const { return keyspace_.options_.dump_decoder; }
 
   // The entry at key in the selected database, or nullptr.
-  data::Entry* Find(const std::string& key) {
-    auto it = db().find(key);
-    return it == db().end() ? nullptr : &it->second;
-  }
+  data::Entry* Find(const std::string& key) { return db().Find(key); }
 
   // The value of type T at key: nullptr when the key is missing, WRONGTYPE when it holds
   // another type.
@@ -99,13 +96,10 @@ class CommandContext {
   // key is missing. Only call it once every argument has been validated.
   template <typename T>
   Result<T*> GetOrCreate(const std::string& key) {
-    auto [it, inserted] = db().try_emplace(key);
-    if (inserted) {
-      it->second.value.emplace<T>();
-      return &std::get<T>(it->second.value);
-    }
-    if (it->second.value.index() != ValueIndex<T>()) return Error{std::string(kWrongType)};
-    return &std::get<T>(it->second.value);
+    auto [entry, inserted] = db().FindOrInsert(key);
+    if (inserted) return &entry->value.emplace<T>();
+    if (entry->value.index() != ValueIndex<T>()) return Error{std::string(kWrongType)};
+    return &std::get<T>(entry->value);
   }
 
   // WRONGTYPE unless the key is missing or holds a T.
@@ -117,7 +111,7 @@ class CommandContext {
 
   // Overwrites key with value; the expiry is dropped unless keep_ttl (Redis setKey).
   void Store(const std::string& key, data::Value value, bool keep_ttl = false);
-  bool Erase(const std::string& key) { return db().erase(key) > 0; }
+  bool Erase(const std::string& key) { return db().Erase(key); }
   // Deletes key if it holds an empty list/set/zset/hash (Redis never keeps those).
   void EraseIfEmpty(const std::string& key);
 

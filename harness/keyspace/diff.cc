@@ -214,52 +214,63 @@ std::string ValueDifference(const data::Value& a, const data::Value& b, int64_t 
       a);
 }
 
+// "" when two stored values of the same type are equal, else where they differ. Packed values
+// are canonical, so equal bytes are equal values; anything else is compared unpacked.
+std::string StoredValueDifference(const Database::View& x, const Database::View& y,
+                                  int64_t tolerance) {
+  if (x.packed() && y.packed() && x.packed_bytes() == y.packed_bytes()) return "";
+  std::optional<data::Entry> x_copy;
+  std::optional<data::Entry> y_copy;
+  const data::Value& xv = x.packed() ? x_copy.emplace(x.Copy()).value : x.unpacked()->value;
+  const data::Value& yv = y.packed() ? y_copy.emplace(y.Copy()).value : y.unpacked()->value;
+  return ValueDifference(xv, yv, tolerance);
+}
+
 struct Candidate {
   int db;
-  const std::string* key;
+  std::string_view key;  // into the database's node, which Diff does not change
   KeyDifference::Kind kind;
-  const data::Entry* expected;
-  const data::Entry* actual;
   std::string detail;
 };
+
+std::string DescribeStored(const Keyspace& keyspace, int db, std::string_view key) {
+  const std::optional<Database::View> view = keyspace.db(db).Lookup(key);
+  return view ? Describe(view->Copy()) : "(none)";
+}
 
 }  // namespace
 
 std::vector<KeyDifference> Keyspace::Diff(const Keyspace& expected, const Keyspace& actual,
                                           size_t max_differences, int64_t ttl_tolerance_ms) {
+  using Kind = KeyDifference::Kind;
   std::vector<Candidate> found;
   const int databases = std::max(expected.databases(), actual.databases());
   for (int db = 0; db < databases; ++db) {
     const Database& e = expected.db(db);
     const Database& a = actual.db(db);
-    for (const auto& [key, entry] : e) {
-      auto it = a.find(key);
-      if (it == a.end()) {
-        found.push_back({db, &key, KeyDifference::Kind::kMissing, &entry, nullptr, ""});
-        continue;
+    e.ForEach([&](const Database::View& x) {
+      const std::optional<Database::View> y = a.Lookup(x.key());
+      if (!y) {
+        found.push_back({db, x.key(), Kind::kMissing, ""});
+      } else if (x.type() != y->type()) {
+        found.push_back({db, x.key(), Kind::kType,
+                         fmt::format("{} vs {}", data::TypeName(x.type()),
+                                     data::TypeName(y->type()))});
+      } else if (std::string detail = StoredValueDifference(x, *y, ttl_tolerance_ms);
+                 !detail.empty()) {
+        found.push_back({db, x.key(), Kind::kValue, std::move(detail)});
+      } else if (!ExpiriesMatch(x.expire_at_ms(), y->expire_at_ms(), ttl_tolerance_ms)) {
+        found.push_back({db, x.key(), Kind::kExpiry,
+                         fmt::format("{} vs {}", ExpiryText(x.expire_at_ms()),
+                                     ExpiryText(y->expire_at_ms()))});
       }
-      const data::Entry& other = it->second;
-      if (entry.value.index() != other.value.index()) {
-        found.push_back({db, &key, KeyDifference::Kind::kType, &entry, &other, ""});
-        continue;
-      }
-      std::string detail = ValueDifference(entry.value, other.value, ttl_tolerance_ms);
-      if (!detail.empty()) {
-        found.push_back({db, &key, KeyDifference::Kind::kValue, &entry, &other, std::move(detail)});
-      } else if (!ExpiriesMatch(entry.expire_at_ms, other.expire_at_ms, ttl_tolerance_ms)) {
-        found.push_back({db, &key, KeyDifference::Kind::kExpiry, &entry, &other,
-                         fmt::format("{} vs {}", ExpiryText(entry.expire_at_ms),
-                                     ExpiryText(other.expire_at_ms))});
-      }
-    }
-    for (const auto& [key, entry] : a) {
-      if (e.count(key) == 0) {
-        found.push_back({db, &key, KeyDifference::Kind::kUnexpected, nullptr, &entry, ""});
-      }
-    }
+    });
+    a.ForEach([&](const Database::View& y) {
+      if (!e.Contains(y.key())) found.push_back({db, y.key(), Kind::kUnexpected, ""});
+    });
   }
   const auto before = [](const Candidate& x, const Candidate& y) {
-    return x.db != y.db ? x.db < y.db : *x.key < *y.key;
+    return x.db != y.db ? x.db < y.db : x.key < y.key;
   };
   const size_t n = std::min(max_differences, found.size());
   std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(n), found.end(),
@@ -270,16 +281,11 @@ std::vector<KeyDifference> Keyspace::Diff(const Keyspace& expected, const Keyspa
     Candidate& c = found[i];
     KeyDifference d;
     d.db = c.db;
-    d.key = *c.key;
+    d.key = std::string(c.key);
     d.kind = c.kind;
-    d.expected = c.expected != nullptr ? Describe(*c.expected) : "(none)";
-    d.actual = c.actual != nullptr ? Describe(*c.actual) : "(none)";
-    if (c.kind == KeyDifference::Kind::kType) {
-      d.detail = fmt::format("{} vs {}", data::TypeName(data::TypeOf(c.expected->value)),
-                             data::TypeName(data::TypeOf(c.actual->value)));
-    } else {
-      d.detail = std::move(c.detail);
-    }
+    d.expected = DescribeStored(expected, c.db, c.key);
+    d.actual = DescribeStored(actual, c.db, c.key);
+    d.detail = std::move(c.detail);
     differences.push_back(std::move(d));
   }
   return differences;

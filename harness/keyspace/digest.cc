@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "harness/keyspace/keyspace.h"
+#include "harness/keyspace/packed_value.h"
 
 namespace conformance::keyspace {
 
@@ -239,6 +240,39 @@ void HashValue(Hasher& h, const data::Value& value) {
       value);
 }
 
+// The same hash as HashValue of the unpacked value, read straight from packed bytes.
+void HashPacked(Hasher& h, data::ValueType type, std::string_view bytes) {
+  if (type == data::ValueType::kString) {
+    h.AddU64(kString);
+    h.AddBytes(bytes);
+    return;
+  }
+  PackedReader reader(bytes);
+  const uint64_t count = reader.ReadCount();
+  if (type == data::ValueType::kList) {
+    h.AddU64(kList);
+    h.AddU64(count);
+    for (uint64_t i = 0; i < count; ++i) h.AddBytes(reader.ReadBytes());
+    return;
+  }
+  Hash128 sum;
+  for (uint64_t i = 0; i < count; ++i) {
+    Hasher e;
+    e.AddBytes(reader.ReadBytes());
+    if (type == data::ValueType::kZSet) e.AddDouble(reader.ReadScore());
+    if (type == data::ValueType::kHash) {
+      e.AddBytes(reader.ReadBytes());
+      e.AddI64(data::HashField::kNoExpiry);
+    }
+    Accumulate(sum, e.Finish());
+  }
+  h.AddU64(type == data::ValueType::kSet    ? kSet
+           : type == data::ValueType::kZSet ? kZSet
+                                            : kHash);
+  h.AddU64(count);
+  h.AddHash(sum);
+}
+
 }  // namespace
 
 Digest Keyspace::ComputeDigest() const {
@@ -246,13 +280,17 @@ Digest Keyspace::ComputeDigest() const {
   digest.per_db.resize(dbs_.size());
   for (size_t i = 0; i < dbs_.size(); ++i) {
     Hash128& db_sum = digest.per_db[i];
-    for (const auto& [key, entry] : dbs_[i]) {
+    dbs_[i].ForEach([&db_sum](const Database::View& view) {
       Hasher h;
-      h.AddBytes(key);
-      h.AddI64(entry.expire_at_ms);
-      HashValue(h, entry.value);
+      h.AddBytes(view.key());
+      h.AddI64(view.expire_at_ms());
+      if (view.packed()) {
+        HashPacked(h, view.type(), view.packed_bytes());
+      } else {
+        HashValue(h, view.unpacked()->value);
+      }
       Accumulate(db_sum, h.Finish());
-    }
+    });
     if (dbs_[i].empty()) continue;
     Hasher d;
     d.AddU64(i);

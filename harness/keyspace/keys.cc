@@ -70,14 +70,11 @@ ApplyResult ExpireGeneric(CommandContext& ctx, const Argv& argv, bool relative, 
 
 // RENAME and RENAMENX; the TTL moves with the value.
 ApplyResult RenameGeneric(CommandContext& ctx, const Argv& argv, bool nx) {
-  auto& db = ctx.db();
-  auto source = db.find(argv[1]);
-  if (source == db.end()) return Failed(std::string(kNoSuchKey));
+  Database& db = ctx.db();
+  if (!db.Contains(argv[1])) return Failed(std::string(kNoSuchKey));
   if (argv[1] == argv[2]) return Applied();
-  if (nx && db.count(argv[2]) > 0) return Applied();
-  data::Entry moved = std::move(source->second);
-  db.erase(source);
-  db.insert_or_assign(argv[2], std::move(moved));
+  if (nx && db.Contains(argv[2])) return Applied();
+  db.Assign(argv[2], *db.Take(argv[1]));
   return Applied();
 }
 
@@ -136,8 +133,8 @@ ApplyResult CopyCommand(CommandContext& ctx, const Argv& argv) {
   const data::Entry* source = ctx.Find(argv[1]);
   if (source == nullptr) return Applied();
   Database& target = ctx.db(target_db);
-  if (!replace && target.count(argv[2]) > 0) return Applied();
-  target.insert_or_assign(argv[2], *source);
+  if (!replace && target.Contains(argv[2])) return Applied();
+  target.Assign(argv[2], *source);
   return Applied();
 }
 
@@ -147,13 +144,11 @@ ApplyResult MoveCommand(CommandContext& ctx, const Argv& argv) {
   if (target_db == ctx.selected_db()) {
     return Failed("ERR source and destination objects are the same");
   }
-  auto& source_db = ctx.db();
-  auto source = source_db.find(argv[1]);
-  if (source == source_db.end()) return Applied();
+  Database& source_db = ctx.db();
+  if (!source_db.Contains(argv[1])) return Applied();
   Database& target = ctx.db(target_db);
-  if (target.count(argv[1]) > 0) return Applied();
-  target.emplace(argv[1], std::move(source->second));
-  source_db.erase(source);
+  if (target.Contains(argv[1])) return Applied();
+  target.Assign(argv[1], *source_db.Take(argv[1]));
   return Applied();
 }
 
@@ -198,7 +193,7 @@ ApplyResult RestoreCommand(CommandContext& ctx, const Argv& argv) {
   if (ttl != 0 && !absttl) ttl += ctx.Now();
   if (ttl != 0 && ctx.AlreadyExpired(ttl)) return Applied();
   data::Entry entry{std::move(decoded.value().value), ttl != 0 ? ttl : data::Entry::kNoExpiry};
-  ctx.db().insert_or_assign(argv[1], std::move(entry));
+  ctx.db().Assign(argv[1], std::move(entry));
   return Applied();
 }
 

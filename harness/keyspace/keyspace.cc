@@ -133,16 +133,20 @@ void Keyspace::Select(int db) {
   if (db >= 0 && db < databases()) selected_ = db;
 }
 
-void Keyspace::Set(int db, std::string key, data::Entry entry) {
+void Keyspace::Set(int db, std::string_view key, data::Entry entry) {
   if (db < 0 || db >= databases()) return;
-  dbs_[static_cast<size_t>(db)].insert_or_assign(std::move(key), std::move(entry));
+  dbs_[static_cast<size_t>(db)].Set(key, std::move(entry));
+}
+
+void Keyspace::Reserve(int db, size_t keys) {
+  if (db < 0 || db >= databases()) return;
+  Database& database = dbs_[static_cast<size_t>(db)];
+  database.Reserve(database.size() + keys);
 }
 
 const data::Entry* Keyspace::Find(int db, std::string_view key) const {
   if (db < 0 || db >= databases()) return nullptr;
-  const Database& database = dbs_[static_cast<size_t>(db)];
-  auto it = database.find(std::string(key));
-  return it == database.end() ? nullptr : &it->second;
+  return dbs_[static_cast<size_t>(db)].Find(key);
 }
 
 const Database& Keyspace::db(int index) const {
@@ -157,7 +161,7 @@ size_t Keyspace::size() const {
 }
 
 void Keyspace::Clear() {
-  for (Database& database : dbs_) database.clear();
+  for (Database& database : dbs_) database.Clear();
   functions_.clear();
   selected_ = 0;
   in_multi_ = false;

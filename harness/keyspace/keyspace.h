@@ -49,6 +49,7 @@
 
 #include "harness/common/result.h"
 #include "harness/data/value.h"
+#include "harness/keyspace/database.h"
 
 namespace conformance::keyspace {
 
@@ -78,8 +79,6 @@ struct ApplyResult {
   std::string message;
   bool ok() const { return status == ApplyStatus::kApplied; }
 };
-
-using Database = std::unordered_map<std::string, data::Entry>;
 
 // 128 bits; printed as 32 hex digits, high lane first.
 struct Hash128 {
@@ -134,9 +133,13 @@ class Keyspace {
   void Select(int db);  // ignored when out of range
   bool in_multi() const { return in_multi_; }
 
-  // Stores a key as loading an RDB does (replaces any previous one); ignored when db is out
-  // of range (callers check databases(), as ModelLoader does).
-  void Set(int db, std::string key, data::Entry entry);
+  // Stores a key as loading an RDB does (replaces any previous one), in the compact form of
+  // Database::Set; ignored when db is out of range (callers check databases(), as ModelLoader
+  // does).
+  void Set(int db, std::string_view key, data::Entry entry);
+  // Makes room for `keys` more keys in a database (RESIZEDB); ignored when out of range.
+  void Reserve(int db, size_t keys);
+  // The key's entry (unpacked in place, see Database::Find), nullptr when missing.
   const data::Entry* Find(int db, std::string_view key) const;
   const Database& db(int index) const;  // an empty database when out of range
   int databases() const { return static_cast<int>(dbs_.size()); }

@@ -25,13 +25,13 @@ ApplyResult SelectCommand(CommandContext& ctx, const Argv& argv) {
 
 ApplyResult FlushDbCommand(CommandContext& ctx, const Argv& argv) {
   if (ApplyResult mode = CheckFlushMode(argv, 1); !mode.ok()) return mode;
-  ctx.db().clear();
+  ctx.db().Clear();
   return Applied();
 }
 
 ApplyResult FlushAllCommand(CommandContext& ctx, const Argv& argv) {
   if (ApplyResult mode = CheckFlushMode(argv, 1); !mode.ok()) return mode;
-  for (Database& db : ctx.dbs()) db.clear();
+  for (Database& db : ctx.dbs()) db.Clear();
   return Applied();
 }
 

@@ -39,21 +39,19 @@ Result<std::string> BuildRdb(const keyspace::Keyspace& model, const RdbBuildOpti
   for (int db = 0; db < model.databases(); ++db) {
     const keyspace::Database& database = model.db(db);
     if (database.empty()) continue;
-    std::vector<const std::string*> keys;
-    keys.reserve(database.size());
+    const std::vector<keyspace::Database::View> views = database.SortedViews();
     uint64_t expires = 0;
-    for (const auto& [key, entry] : database) {
-      keys.push_back(&key);
-      if (entry.expire_at_ms != data::Entry::kNoExpiry) ++expires;
+    for (const keyspace::Database::View& view : views) {
+      if (view.expire_at_ms() != data::Entry::kNoExpiry) ++expires;
     }
-    std::sort(keys.begin(), keys.end(),
-              [](const std::string* a, const std::string* b) { return *a < *b; });
     writer.WriteSelectDb(static_cast<uint64_t>(db));
     if (version >= kFirstAuxRdbVersion) writer.WriteResizeDb(database.size(), expires);
-    for (const std::string* key : keys) {
-      Status status = writer.WriteKey(*key, database.at(*key));
+    for (const keyspace::Database::View& view : views) {
+      const data::Entry* unpacked = view.unpacked();
+      Status status = unpacked != nullptr ? writer.WriteKey(view.key(), *unpacked)
+                                          : writer.WriteKey(view.key(), view.Copy());
       if (!status.ok()) {
-        return Error{fmt::format("db {} key \"{}\": {}", db, *key, status.message())};
+        return Error{fmt::format("db {} key \"{}\": {}", db, view.key(), status.message())};
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <type_traits>
 #include <variant>
@@ -40,6 +41,11 @@ Status ModelLoader::OnSelectDb(uint64_t db) {
                  ErrorKind::kProtocol};
   }
   db_ = static_cast<int>(db);
+  return OkStatus();
+}
+
+Status ModelLoader::OnResizeDb(uint64_t db_size, uint64_t) {
+  model_->Reserve(db_, static_cast<size_t>(std::min(db_size, kMaxReservedKeys)));
   return OkStatus();
 }
 

@@ -12,11 +12,16 @@ namespace conformance::repl {
 
 class ModelLoader : public rdb::Handler {
  public:
+  // A RESIZEDB beyond this reserves only this much; the table grows as keys arrive.
+  static constexpr uint64_t kMaxReservedKeys = uint64_t{1} << 24;
+
   explicit ModelLoader(keyspace::Keyspace* model) : model_(model) {}
 
   Status OnHeader(int version) override;
   Status OnAux(std::string_view key, std::string_view value) override;
   Status OnSelectDb(uint64_t db) override;
+  // Reserves room for the announced keys (at most kMaxReservedKeys: the announcement is data).
+  Status OnResizeDb(uint64_t db_size, uint64_t expires_size) override;
   Status OnKey(std::string key, data::Entry entry, const rdb::KeyMeta& meta) override;
 
   int version() const { return version_; }

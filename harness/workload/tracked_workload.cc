@@ -129,7 +129,9 @@ std::vector<Command> ExpiryWorkload(const WorkloadOptions& options,
   std::vector<std::pair<int, std::vector<std::string>>> keys;
   for (int db : options.databases) {
     std::vector<std::string> names;
-    for (const auto& item : initial.db(db)) names.push_back(item.first);
+    initial.db(db).ForEach([&names](const keyspace::Database::View& view) {
+      names.emplace_back(view.key());
+    });
     std::sort(names.begin(), names.end());
     if (!names.empty()) keys.emplace_back(db, std::move(names));
   }

@@ -133,7 +133,7 @@ TEST(Lists, BlockingPopOnWrongTypeAfterNonEmptyListSucceeds) {
   EXPECT_THAT(model.Apply({"BLPOP", "l", "s", "0"}), IsApplied());
   EXPECT_THAT(model, Not(HasKey(0, "l")));
   EXPECT_THAT(model.Apply({"LPOP", "missing"}), IsApplied());
-  EXPECT_THAT(model.db(0), ::testing::SizeIs(1));
+  EXPECT_EQ(model.db(0).size(), 1u);
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ size_t Longest(const auto& strings) {
 std::set<std::string> Encodings(const keyspace::Keyspace& model, const std::vector<int>& dbs) {
   std::set<std::string> out;
   for (int db : dbs) {
-    for (const auto& [key, entry] : model.db(db)) {
+    for (const auto& [key, entry] : model.db(db).Entries()) {
       if (entry.expire_at_ms != data::Entry::kNoExpiry) out.insert("ttl");
       std::visit(
           [&](const auto& v) {
@@ -150,7 +150,7 @@ TEST(AllTypes, WorkloadChangesSnapshotKeysWithEveryFamily) {
   ASSERT_THAT(ApplyAll(after, GenerateWorkload(replicated, before)).errors, IsEmpty());
   size_t changed = 0;
   for (int db : {0, 5}) {
-    for (const auto& [key, entry] : before.db(db)) {
+    for (const auto& [key, entry] : before.db(db).Entries()) {
       const data::Entry* now = after.Find(db, key);
       if (now == nullptr || !(now->value == entry.value) ||
           now->expire_at_ms != entry.expire_at_ms) {

@@ -134,7 +134,7 @@ TEST(Types, FilterLimitsTheDatasetsKeys) {
   ASSERT_THAT(ApplyAll(model, GenerateDataset(options)).errors, IsEmpty());
   std::set<std::string> types;
   for (int db : {0, 3}) {
-    for (const auto& [key, entry] : model.db(db)) {
+    for (const auto& [key, entry] : model.db(db).Entries()) {
       types.insert(data::TypeName(data::TypeOf(entry.value)));
     }
   }
@@ -193,7 +193,7 @@ TEST(Validity, MixedDatasetHasTheBenchmarksProportions) {
   ASSERT_THAT(ApplyAll(model, GenerateDataset(options)).errors, IsEmpty());
   std::map<std::string, size_t> types;
   size_t with_ttl = 0;
-  for (const auto& [key, entry] : model.db(0)) {
+  for (const auto& [key, entry] : model.db(0).Entries()) {
     ++types[data::TypeName(data::TypeOf(entry.value))];
     if (entry.expire_at_ms != data::Entry::kNoExpiry) ++with_ttl;
   }
