@@ -13,7 +13,7 @@
 //       server's used_memory per key for the same data.
 //
 // Usage: bench_keyspace [--keys N] [--repeat N] [--seed N] [--server PATH] [--cli PATH]
-//                       [--check-rdb PATH]
+//                       [--check-rdb PATH] [--keep-rdb PATH]
 // bench/run_keyspace_bench.sh builds nothing; it runs this with the machine's load average.
 #include <fmt/format.h>
 #include <unistd.h>
@@ -52,6 +52,7 @@ struct Options {
   std::string server = "/usr/bin/redis-server";
   std::string cli = "redis-cli";
   std::string check_rdb = "redis-check-rdb";
+  std::string keep_rdb;  // copy the RDB file here before it is removed (for profiling)
 };
 
 std::optional<Options> ParseArgs(int argc, char** argv) {
@@ -72,6 +73,8 @@ std::optional<Options> ParseArgs(int argc, char** argv) {
       options.cli = value;
     } else if (arg == "--check-rdb") {
       options.check_rdb = value;
+    } else if (arg == "--keep-rdb") {
+      options.keep_rdb = value;
     } else {
       return std::nullopt;
     }
@@ -125,6 +128,10 @@ class Bench {
   // The servers stop in their destructors; the RDB file goes here, also after an Abort.
   ~Bench() {
     std::error_code ignored;
+    if (!options_.keep_rdb.empty()) {
+      std::filesystem::copy_file(rdb_path_, options_.keep_rdb,
+                                 std::filesystem::copy_options::overwrite_existing, ignored);
+    }
     std::filesystem::remove(rdb_path_, ignored);
   }
   Bench(const Bench&) = delete;
@@ -341,7 +348,7 @@ int Main(int argc, char** argv) {
   auto options = ParseArgs(argc, argv);
   if (!options) {
     std::cerr << "usage: bench_keyspace [--keys N] [--repeat N] [--seed N] [--server PATH] "
-                 "[--cli PATH] [--check-rdb PATH]\n";
+                 "[--cli PATH] [--check-rdb PATH] [--keep-rdb PATH]\n";
     return 64;
   }
   try {

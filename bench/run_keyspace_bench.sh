@@ -8,7 +8,7 @@
 # server::ServerProcess children, killed by its signal cleanup and PR_SET_PDEATHSIG).
 #
 # Usage: bench/run_keyspace_bench.sh [path/to/bench_keyspace] [--keys N] [--repeat N] [--seed N]
-#                                    [--server PATH] [--cli PATH] [--check-rdb PATH]
+#                                    [--server PATH] [--cli PATH] [--check-rdb PATH] [--keep-rdb PATH]
 # The binary defaults to $BENCH_KEYSPACE or build/bench/bench_keyspace; --keys defaults to
 # 1000000 and --repeat to 3 (medians). The load average is printed before and after: figures
 # taken while something else loads the machine are noisy.

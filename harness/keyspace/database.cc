@@ -143,6 +143,7 @@ Database& Database::operator=(const Database& other) {
   if (this == &other) return *this;
   Clear();
   slots_.assign(other.slots_.size(), nullptr);
+  tags_ = other.tags_;
   for (size_t i = 0; i < other.slots_.size(); ++i) {
     if (other.slots_[i] != nullptr) slots_[i] = CopyNode(other.slots_[i]);
   }
@@ -151,15 +152,20 @@ Database& Database::operator=(const Database& other) {
 }
 
 Database::Database(Database&& other) noexcept
-    : slots_(std::move(other.slots_)), size_(std::exchange(other.size_, 0)) {
+    : slots_(std::move(other.slots_)),
+      tags_(std::move(other.tags_)),
+      size_(std::exchange(other.size_, 0)) {
   other.slots_.clear();
+  other.tags_.clear();
 }
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this == &other) return *this;
   Clear();
   slots_ = std::move(other.slots_);
+  tags_ = std::move(other.tags_);
   other.slots_.clear();
+  other.tags_.clear();
   size_ = std::exchange(other.size_, 0);
   return *this;
 }
@@ -176,15 +182,19 @@ void Database::Clear() {
   }
   slots_.clear();
   slots_.shrink_to_fit();
+  tags_.clear();
+  tags_.shrink_to_fit();
   size_ = 0;
 }
 
 size_t Database::SlotFor(std::string_view key, uint32_t hash) const {
   if (slots_.empty()) return kNotFound;
   const size_t mask = slots_.size() - 1;
+  const uint8_t tag = Tag(hash);
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (tags_[i] == 0) return kNotFound;
+    if (tags_[i] != tag) continue;
     const Node* node = slots_[i];
-    if (node == nullptr) return kNotFound;
     if (node->hash == hash && node->key() == key) return i;
   }
 }
@@ -211,20 +221,23 @@ void Database::Insert(Node* node) {
   if ((size_ + 1) * 8 > slots_.size() * 7) Rehash(std::max(kMinCapacity, slots_.size() * 2));
   const size_t mask = slots_.size() - 1;
   size_t i = node->hash & mask;
-  while (slots_[i] != nullptr) i = (i + 1) & mask;
+  while (tags_[i] != 0) i = (i + 1) & mask;
   slots_[i] = node;
+  tags_[i] = Tag(node->hash);
   ++size_;
 }
 
 void Database::Rehash(size_t capacity) {
   std::vector<Node*> old = std::move(slots_);
   slots_.assign(capacity, nullptr);
+  tags_.assign(capacity, 0);
   const size_t mask = capacity - 1;
   for (Node* node : old) {
     if (node == nullptr) continue;
     size_t i = node->hash & mask;
-    while (slots_[i] != nullptr) i = (i + 1) & mask;
+    while (tags_[i] != 0) i = (i + 1) & mask;
     slots_[i] = node;
+    tags_[i] = Tag(node->hash);
   }
 }
 
@@ -233,13 +246,16 @@ void Database::RemoveSlot(size_t slot) {
   const size_t mask = slots_.size() - 1;
   size_t hole = slot;
   slots_[hole] = nullptr;
-  for (size_t i = (hole + 1) & mask; slots_[i] != nullptr; i = (i + 1) & mask) {
+  tags_[hole] = 0;
+  for (size_t i = (hole + 1) & mask; tags_[i] != 0; i = (i + 1) & mask) {
     const size_t home = slots_[i]->hash & mask;
     // The node at i may fill the hole unless its home lies cyclically in (hole, i].
     const bool home_after_hole = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
     if (home_after_hole) continue;
     slots_[hole] = slots_[i];
+    tags_[hole] = tags_[i];
     slots_[i] = nullptr;
+    tags_[i] = 0;
     hole = i;
   }
   --size_;

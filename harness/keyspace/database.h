@@ -6,7 +6,9 @@
 // unpacked in place the first time it is looked up with Find, and stays unpacked: pointers
 // from Find and FindOrInsert stay valid until that key is erased, overwritten, or the database
 // cleared, whatever happens to other keys (like std::unordered_map's). The table is open
-// addressing with linear probing over node pointers.
+// addressing with linear probing over node pointers, with a byte of each key's hash beside
+// each slot so that probing reads one contiguous array and touches a node only on a likely
+// match.
 //
 // Comparisons and digests read packed values without unpacking them (View).
 #pragma once
@@ -92,7 +94,10 @@ class Database {
   void Rehash(size_t capacity);
   void Replace(std::string_view key, Node* node);
 
-  std::vector<Node*> slots_;  // a power of two in size, or empty
+  static uint8_t Tag(uint32_t hash) { return static_cast<uint8_t>(0x80 | (hash >> 25)); }
+
+  std::vector<Node*> slots_;   // a power of two in size, or empty
+  std::vector<uint8_t> tags_;  // per slot: 0 when empty, else Tag(hash)
   size_t size_ = 0;
 };
 
