@@ -138,3 +138,52 @@ TEST(Describe, RendersEachTypeEscapedAndBounded) {
 
 }  // namespace
 }  // namespace conformance::keyspace
+
+namespace conformance::keyspace {
+namespace {
+
+// A model built by commands holds unpacked values; one loaded with Set holds packed values.
+// Both forms must digest and compare alike.
+TEST(PackedForm, LoadedAndCommandBuiltModelsAgree) {
+  int64_t now = testing::kNow;
+  Keyspace built = testing::MakeModel(&now);
+  for (const std::vector<std::string>& command : std::vector<std::vector<std::string>>{
+           {"SET", "s", "value"},
+           {"RPUSH", "l", "a", "b", "a"},
+           {"SADD", "set", "x", "y", "z", "1", "2"},
+           {"ZADD", "z", "1.5", "m", "-2", "n", "0", "o"},
+           {"HSET", "h", "f", "v", "g", "w"},
+           {"PEXPIREAT", "h", "9999999999999"},
+           {"XADD", "st", "1-1", "f", "v"}}) {
+    ASSERT_TRUE(built.Apply(command).ok()) << command[0];
+  }
+  Keyspace loaded = testing::MakeModel(&now);
+  for (const auto& [key, entry] : built.db(0).Entries()) loaded.Set(0, key, entry);
+  EXPECT_TRUE(loaded.db(0).Lookup("set")->packed());
+  EXPECT_FALSE(loaded.db(0).Lookup("st")->packed());  // streams stay unpacked
+
+  EXPECT_EQ(built.ComputeDigest().ToHex(), loaded.ComputeDigest().ToHex());
+  EXPECT_THAT(Keyspace::Diff(built, loaded, 10), IsEmpty());
+  EXPECT_THAT(Keyspace::Diff(loaded, built, 10), IsEmpty());
+
+  // A change on the unpacked side is found against the packed one, with its detail.
+  ASSERT_TRUE(built.Apply({"SADD", "set", "extra"}).ok());
+  const auto diffs = Keyspace::Diff(loaded, built, 10);
+  ASSERT_THAT(diffs, SizeIs(1));
+  EXPECT_THAT(diffs[0], Difference(0, "set", Kind::kValue));
+  EXPECT_THAT(diffs[0].detail, HasSubstr("extra"));
+  EXPECT_NE(built.ComputeDigest().ToHex(), loaded.ComputeDigest().ToHex());
+
+  // Two packed values that differ are explained too.
+  Keyspace other = loaded;
+  other.Set(0, "z", data::Entry{data::Value(loaded.db(0).Lookup("l")->Copy().value)});
+  other.Set(0, "l", data::Entry{data::List{"a", "b", "c"}});
+  const auto packed_diffs = Keyspace::Diff(loaded, other, 10);
+  ASSERT_THAT(packed_diffs, SizeIs(2));
+  EXPECT_THAT(packed_diffs[0], Difference(0, "l", Kind::kValue));
+  EXPECT_THAT(packed_diffs[0].detail, HasSubstr("index 2"));
+  EXPECT_THAT(packed_diffs[1], Difference(0, "z", Kind::kType));
+}
+
+}  // namespace
+}  // namespace conformance::keyspace
