@@ -49,7 +49,10 @@ std::vector<StepSpec> BuildSpecs() {
         {"types", T::kString, "all-types: only these, comma-separated (default all)"},
         {"rate", T::kNumber, "commands per second, paced by the step (default: as fast as "
                              "possible)"},
-        {"pin-entries-read", T::kBool, "as load (default true)"}}},
+        {"pin-entries-read", T::kBool, "as load (default true)"},
+        {"method", T::kString, "all-types and expiry: how the server is read first, scan or "
+                               "snapshot, as check.keyspace (default: the profile's "
+                               "keyspace_read, else scan)"}}},
       {"stats.mark", "remember INFO stats as the baseline of check.stats", {}},
       {"replica.connect", "open the fake replica's link to the server under test",
        {{"password", T::kString, "AUTH password (defaults to the server's requirepass)"},
@@ -122,7 +125,9 @@ std::vector<StepSpec> BuildSpecs() {
                            "servers; SKIP when it has neither); masterauth comes from server config",
        {{"no-one", T::kBool, "REPLICAOF NO ONE instead"}}},
       {"server.snapshot", "read the server's keyspace and remember it (check.replica-keyspace "
-                          "against: snapshot)", {}},
+                          "against: snapshot)",
+       {{"method", T::kString, "scan or snapshot, as check.keyspace (default: the profile's "
+                               "keyspace_read, else scan)"}}},
       {"master.accept", "the replica must connect to the fake master", {}},
       {"master.handshake", "answer PING, AUTH and REPLCONF as Redis does, strict on order, until "
                            "PSYNC or SYNC arrives (left unanswered)",

@@ -273,10 +273,11 @@ Awaitable<StepStatus> ReplicaOf(CaseContext& ctx, const Args& args) {
   co_return co_await ctx.admin->ReplicaOf((*master)->options().host, (*master)->port());
 }
 
-Awaitable<StepStatus> Snapshot(CaseContext& ctx, const Args&) {
+Awaitable<StepStatus> Snapshot(CaseContext& ctx, const Args& args) {
+  auto method = KeyspaceReadFor(args, ctx.keyspace_read);
+  if (!method.ok()) co_return method.error();
   keyspace::Keyspace keys;
-  Status read = co_await oracle::ReadServerKeyspace(ctx.admin->client(), &keys,
-                                                    {.timeout = ctx.step_timeout});
+  Status read = co_await ReadServerKeyspaceBy(ctx, *method, &keys, ctx.step_timeout);
   if (!read.ok()) co_return read;
   ctx.transcript.Note("check", fmt::format("server keyspace remembered: {} keys, digest {}",
                                            keys.size(), keys.ComputeDigest().ToHex()));

@@ -101,9 +101,10 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
     commands = workload::GenerateWorkload(options);
   } else {
     // The tracked profiles write only what succeeds on what the server holds now.
+    auto method = KeyspaceReadFor(args, ctx.keyspace_read);
+    if (!method.ok()) co_return method.error();
     keyspace::Keyspace current;
-    Status read = co_await oracle::ReadServerKeyspace(ctx.admin->client(), &current,
-                                                      {.timeout = ctx.step_timeout});
+    Status read = co_await ReadServerKeyspaceBy(ctx, *method, &current, ctx.step_timeout);
     if (!read.ok()) co_return read;
     commands = workload::GenerateWorkload(options, current);
   }
