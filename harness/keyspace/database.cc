@@ -282,9 +282,15 @@ std::pair<data::Entry*, bool> Database::FindOrInsert(std::string_view key) {
 
 void Database::Set(std::string_view key, data::Entry entry) {
   const uint32_t hash = HashKey(key);
-  std::string packed;
-  if (Pack(entry.value, &packed)) {
-    Replace(key, NewPacked(key, hash, data::TypeOf(entry.value), packed, entry.expire_at_ms));
+  const data::ValueType type = data::TypeOf(entry.value);
+  if (type == data::ValueType::kString) {  // a string packs to its own bytes
+    Replace(key, NewPacked(key, hash, type, std::get<data::String>(entry.value),
+                           entry.expire_at_ms));
+    return;
+  }
+  pack_buffer_.clear();
+  if (Pack(entry.value, &pack_buffer_)) {
+    Replace(key, NewPacked(key, hash, type, pack_buffer_, entry.expire_at_ms));
   } else {
     Replace(key, NewUnpacked(key, hash, std::make_unique<data::Entry>(std::move(entry))));
   }

@@ -99,6 +99,7 @@ class Database {
   std::vector<Node*> slots_;   // a power of two in size, or empty
   std::vector<uint8_t> tags_;  // per slot: 0 when empty, else Tag(hash)
   size_t size_ = 0;
+  std::string pack_buffer_;  // Set's scratch, kept to spare an allocation per key; never copied
 };
 
 }  // namespace conformance::keyspace
