@@ -60,6 +60,9 @@ struct CaseContext {
   std::map<std::string, MasterNotes> master_notes;
   // The server's keyspace as server.snapshot read it (check.replica-keyspace against: snapshot).
   std::optional<keyspace::Keyspace> server_snapshot;
+  // The server's DEBUG DIGEST at server.snapshot, where the server allows DEBUG: an unchanged
+  // digest later proves the keyspace unchanged without reading it again.
+  std::optional<std::string> server_snapshot_digest;
   // The RDB version the server writes, as server.rdb-version read it from a DUMP footer.
   std::optional<int> server_rdb_version;
 

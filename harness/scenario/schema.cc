@@ -124,8 +124,9 @@ std::vector<StepSpec> BuildSpecs() {
       {"server.replicaof", "REPLICAOF <fake master> on the server under test (SLAVEOF on old "
                            "servers; SKIP when it has neither); masterauth comes from server config",
        {{"no-one", T::kBool, "REPLICAOF NO ONE instead"}}},
-      {"server.snapshot", "read the server's keyspace and remember it (check.replica-keyspace "
-                          "against: snapshot)",
+      {"server.snapshot", "read the server's keyspace and remember it, with its DEBUG DIGEST "
+                          "where the server allows DEBUG (check.replica-keyspace against: "
+                          "snapshot passes on an unchanged digest without reading again)",
        {{"method", T::kString, "scan or snapshot, as check.keyspace (default: the profile's "
                                "keyspace_read, else scan)"}}},
       {"master.accept", "the replica must connect to the fake master", {}},

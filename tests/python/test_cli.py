@@ -101,6 +101,16 @@ def test_wrong_expectation_fails_with_an_explanation(conformance_binary, tmp_pat
     assert any(transcripts.iterdir())
 
 
+def test_a_changed_debug_digest_falls_back_to_reading_the_keyspace(conformance_binary, tmp_path):
+    transcripts = tmp_path / "transcripts"
+    result = run(conformance_binary, "run", BROKEN / "changed-since-snapshot.yaml",
+                 "--transcripts", transcripts)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "unexpected" in result.stdout  # the keys written after the snapshot, named
+    text = (transcripts / "selftest.changed-since-snapshot.txt").read_text()
+    assert "differs from" in text and "reading the keyspace" in text
+
+
 def test_malformed_scenario_names_file_line_column(conformance_binary, tmp_path):
     bad = tmp_path / "malformed.yaml"
     bad.write_text((BROKEN / "malformed.yaml.txt").read_text())
