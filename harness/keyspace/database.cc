@@ -40,6 +40,9 @@ namespace {
 using Node = Database::Node;
 
 constexpr size_t kMinCapacity = 16;
+// Node sizes are 32-bit: a larger value stays unpacked. Keys are far shorter (the RDB reader
+// and the RESP decoder refuse strings over 512 MB).
+constexpr size_t kMaxPackedSize = UINT32_MAX;
 
 uint32_t HashKey(std::string_view key) {
   const uint64_t h = std::hash<std::string_view>{}(key);
@@ -283,13 +286,14 @@ std::pair<data::Entry*, bool> Database::FindOrInsert(std::string_view key) {
 void Database::Set(std::string_view key, data::Entry entry) {
   const uint32_t hash = HashKey(key);
   const data::ValueType type = data::TypeOf(entry.value);
-  if (type == data::ValueType::kString) {  // a string packs to its own bytes
-    Replace(key, NewPacked(key, hash, type, std::get<data::String>(entry.value),
-                           entry.expire_at_ms));
+  const auto* string = std::get_if<data::String>(&entry.value);
+  if (string != nullptr && string->size() <= kMaxPackedSize) {  // packs to its own bytes
+    Replace(key, NewPacked(key, hash, type, *string, entry.expire_at_ms));
     return;
   }
   pack_buffer_.clear();
-  if (Pack(entry.value, &pack_buffer_)) {
+  if (string == nullptr && Pack(entry.value, &pack_buffer_) &&
+      pack_buffer_.size() <= kMaxPackedSize) {
     Replace(key, NewPacked(key, hash, type, pack_buffer_, entry.expire_at_ms));
   } else {
     Replace(key, NewUnpacked(key, hash, std::make_unique<data::Entry>(std::move(entry))));
