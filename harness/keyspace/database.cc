@@ -7,7 +7,7 @@
 #include <new>
 #include <utility>
 
-#include "harness/keyspace/packed_value.h"
+#include "harness/data/packed.h"
 
 namespace conformance::keyspace {
 
@@ -99,7 +99,7 @@ void FreeNode(Node* node) {
 data::Entry* UnpackNode(Node* node) {
   if (!node->packed) return node->entry();
   auto entry = std::make_unique<data::Entry>();
-  entry->value = Unpack(node->type, std::string_view(node->value_bytes(), node->value_size));
+  entry->value = data::Unpack(node->type, std::string_view(node->value_bytes(), node->value_size));
   entry->expire_at_ms = node->expire_at_ms;
   node->packed = false;
   node->value_size = 0;
@@ -133,7 +133,7 @@ const data::Entry* Database::View::unpacked() const {
 data::Entry Database::View::Copy() const {
   if (!node_->packed) return *node_->entry();
   data::Entry entry;
-  entry.value = Unpack(node_->type, packed_bytes());
+  entry.value = data::Unpack(node_->type, packed_bytes());
   entry.expire_at_ms = node_->expire_at_ms;
   return entry;
 }
@@ -292,12 +292,21 @@ void Database::Set(std::string_view key, data::Entry entry) {
     return;
   }
   pack_buffer_.clear();
-  if (string == nullptr && Pack(entry.value, &pack_buffer_) &&
+  if (string == nullptr && data::Pack(entry.value, &pack_buffer_) &&
       pack_buffer_.size() <= kMaxPackedSize) {
     Replace(key, NewPacked(key, hash, type, pack_buffer_, entry.expire_at_ms));
   } else {
     Replace(key, NewUnpacked(key, hash, std::make_unique<data::Entry>(std::move(entry))));
   }
+}
+
+void Database::SetPacked(std::string_view key, data::ValueType type, std::string_view packed,
+                         int64_t expire_at_ms) {
+  if (packed.size() > kMaxPackedSize) {
+    Set(key, data::Entry{data::Unpack(type, packed), expire_at_ms});
+    return;
+  }
+  Replace(key, NewPacked(key, HashKey(key), type, packed, expire_at_ms));
 }
 
 data::Entry* Database::Assign(std::string_view key, data::Entry entry) {

@@ -2,7 +2,7 @@
 // server's keyspace costs no more memory than the server itself.
 //
 // Each key is one allocation holding the key, its expiry and its value in the packed form of
-// packed_value.h (what Set stores: values loaded from an RDB). A value commands work on is
+// data/packed.h (what Set stores: values loaded from an RDB). A value commands work on is
 // unpacked in place the first time it is looked up with Find, and stays unpacked: pointers
 // from Find and FindOrInsert stay valid until that key is erased, overwritten, or the database
 // cleared, whatever happens to other keys (like std::unordered_map's). The table is open
@@ -71,6 +71,9 @@ class Database {
   std::pair<data::Entry*, bool> FindOrInsert(std::string_view key);
   // Stores an entry as loading does, packed when its value has a packed form.
   void Set(std::string_view key, data::Entry entry);
+  // Stores a value already in packed form (data/packed.h; the RDB reader decodes into it).
+  void SetPacked(std::string_view key, data::ValueType type, std::string_view packed,
+                 int64_t expire_at_ms);
   // Stores an entry unpacked (commands change it next) and returns it.
   data::Entry* Assign(std::string_view key, data::Entry entry);
   bool Erase(std::string_view key);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "harness/keyspace/keyspace.h"
-#include "harness/keyspace/packed_value.h"
+#include "harness/data/packed.h"
 
 namespace conformance::keyspace {
 
@@ -247,7 +247,7 @@ void HashPacked(Hasher& h, data::ValueType type, std::string_view bytes) {
     h.AddBytes(bytes);
     return;
   }
-  PackedReader reader(bytes);
+  data::PackedReader reader(bytes);
   const uint64_t count = reader.ReadCount();
   if (type == data::ValueType::kList) {
     h.AddU64(kList);

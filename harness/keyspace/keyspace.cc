@@ -138,6 +138,12 @@ void Keyspace::Set(int db, std::string_view key, data::Entry entry) {
   dbs_[static_cast<size_t>(db)].Set(key, std::move(entry));
 }
 
+void Keyspace::SetPacked(int db, std::string_view key, data::ValueType type,
+                         std::string_view packed, int64_t expire_at_ms) {
+  if (db < 0 || db >= databases()) return;
+  dbs_[static_cast<size_t>(db)].SetPacked(key, type, packed, expire_at_ms);
+}
+
 void Keyspace::Reserve(int db, size_t keys) {
   if (db < 0 || db >= databases()) return;
   Database& database = dbs_[static_cast<size_t>(db)];

@@ -137,6 +137,9 @@ class Keyspace {
   // Database::Set; ignored when db is out of range (callers check databases(), as ModelLoader
   // does).
   void Set(int db, std::string_view key, data::Entry entry);
+  // Set for a value already in packed form (Database::SetPacked).
+  void SetPacked(int db, std::string_view key, data::ValueType type, std::string_view packed,
+                 int64_t expire_at_ms);
   // Makes room for `keys` more keys in a database (RESIZEDB); ignored when out of range.
   void Reserve(int db, size_t keys);
   // The key's entry (unpacked in place, see Database::Find), nullptr when missing.

@@ -114,7 +114,7 @@ bool Reader::ReadRecord(Cursor& c) {
     key_ = std::move(key);
     key_offset_ = key_at;
     meta_.type_byte = b;
-    decoder_->Start(b, flavor_, version_, key_);
+    decoder_->Start(b, flavor_, version_, key_, /*dump=*/false, handler_->TakesPacked());
     state_ = State::kValue;
     return true;
   }
@@ -271,8 +271,11 @@ bool Reader::ReadChecksum(Cursor& c) {
 #undef RDB_CALL
 
 Status Reader::DeliverKey() {
-  Status st =
-      handler_->OnKey(std::move(key_), data::Entry{decoder_->TakeValue(), expire_at_ms_}, meta_);
+  Status st = decoder_->packed()
+                  ? handler_->OnPackedKey(std::move(key_), decoder_->packed_type(),
+                                          decoder_->packed_bytes(), expire_at_ms_, meta_)
+                  : handler_->OnKey(std::move(key_),
+                                    data::Entry{decoder_->TakeValue(), expire_at_ms_}, meta_);
   key_.clear();
   expire_at_ms_ = data::Entry::kNoExpiry;
   meta_ = KeyMeta{};

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "harness/common/result.h"
+#include "harness/data/packed.h"
 #include "harness/data/value.h"
 #include "harness/rdb/dump.h"
 #include "harness/rdb/limits.h"
@@ -82,6 +83,16 @@ class Handler {
   }
   // One key with its value and absolute expiry; the value is moved in.
   virtual Status OnKey(std::string key, data::Entry entry, const KeyMeta& meta) = 0;
+  // A handler that takes values in data/packed.h's form says so: strings and the compact
+  // encodings (listpack, ziplist, intset, zipmap, quicklist) then arrive through OnPackedKey,
+  // decoded straight into packed bytes without a data::Value in between (duplicates refused as
+  // corrupt, like OnKey's). Every other value still arrives through OnKey.
+  virtual bool TakesPacked() const { return false; }
+  // One key with its packed value (valid during the call) and absolute expiry.
+  virtual Status OnPackedKey(std::string key, data::ValueType type, std::string_view packed,
+                             int64_t expire_at_ms, const KeyMeta& meta) {
+    return OnKey(std::move(key), data::Entry{data::Unpack(type, packed), expire_at_ms}, meta);
+  }
   // A function library's code (the 7.0 RC form is converted to "#!<engine> name=<name>\n...").
   virtual Status OnFunction(std::string_view code) {
     (void)code;

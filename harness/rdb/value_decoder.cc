@@ -50,14 +50,45 @@ bool ValueDecoder::IsValueType(uint8_t type, Flavor /*flavor*/, int /*version*/)
   return (type <= 7) || (type >= 9 && type <= 25) || (type >= 30 && type <= 37);
 }
 
+bool ValueDecoder::StartPacked(uint8_t type, int version) {
+  using data::ValueType;
+  ValueType packed_type;
+  switch (static_cast<TypeId>(type)) {
+    case TypeId::kString: kind_ = Kind::kString, packed_type = ValueType::kString; break;
+    case TypeId::kList: kind_ = Kind::kListLinked, packed_type = ValueType::kList; break;
+    case TypeId::kSet: kind_ = Kind::kSet, packed_type = ValueType::kSet; break;
+    case TypeId::kZSet: kind_ = Kind::kZSetText, packed_type = ValueType::kZSet; break;
+    case TypeId::kHash: kind_ = Kind::kHash, packed_type = ValueType::kHash; break;
+    case TypeId::kZSet2: kind_ = Kind::kZSetBinary, packed_type = ValueType::kZSet; break;
+    case TypeId::kHashZipmap: kind_ = Kind::kZipmap, packed_type = ValueType::kHash; break;
+    case TypeId::kListZiplist: kind_ = Kind::kListZiplist, packed_type = ValueType::kList; break;
+    case TypeId::kSetIntset: kind_ = Kind::kIntset, packed_type = ValueType::kSet; break;
+    case TypeId::kZSetZiplist: kind_ = Kind::kZSetZiplist, packed_type = ValueType::kZSet; break;
+    case TypeId::kHashZiplist: kind_ = Kind::kHashZiplist, packed_type = ValueType::kHash; break;
+    case TypeId::kListQuicklist: kind_ = Kind::kQuicklist, packed_type = ValueType::kList; break;
+    case TypeId::kListQuicklist2: kind_ = Kind::kQuicklist2, packed_type = ValueType::kList; break;
+    case TypeId::kHashListpack: kind_ = Kind::kHashListpack, packed_type = ValueType::kHash; break;
+    case TypeId::kZSetListpack: kind_ = Kind::kZSetListpack, packed_type = ValueType::kZSet; break;
+    case TypeId::kSetListpack:
+      if (version < 10) return false;  // Dragonfly's JSON (see Start)
+      kind_ = Kind::kSetListpack, packed_type = ValueType::kSet;
+      break;
+    default: return false;
+  }
+  packer_.Start(packed_type);
+  return true;
+}
+
 void ValueDecoder::Start(uint8_t type, Flavor flavor, int version, std::string_view key,
-                         bool dump) {
+                         bool dump, bool pack) {
   type_ = type;
   version_ = version;
   key_ = key;
   dump_ = dump;
   phase_ = 0;
   remaining_ = 0;
+  packing_ = pack && StartPacked(type, version);
+  if (packing_) return;
   switch (static_cast<TypeId>(type)) {
     case TypeId::kString:
       kind_ = Kind::kString;
@@ -206,6 +237,12 @@ bool ValueDecoder::ReadCount(Cursor& c, std::string_view what) {
 }
 
 bool ValueDecoder::ReadListElement(Cursor& c) {
+  if (packing_) {
+    std::string_view element;
+    if (!c.Blob(&storage_, &element, "list element")) return false;
+    packer_.AddElement(element);
+    return true;
+  }
   std::string s;
   if (!c.String(&s, "list element")) return false;
   std::get<data::List>(value_).push_back(std::move(s));
@@ -213,6 +250,12 @@ bool ValueDecoder::ReadListElement(Cursor& c) {
 }
 
 bool ValueDecoder::ReadSetMember(Cursor& c) {
+  if (packing_) {  // repeats are found when the packer sorts
+    std::string_view member;
+    if (!c.Blob(&storage_, &member, "set member")) return false;
+    packer_.AddElement(member);
+    return true;
+  }
   const uint64_t at = c.offset();
   std::string s;
   if (!c.String(&s, "set member")) return false;
@@ -229,6 +272,10 @@ bool ValueDecoder::ReadZSetMember(Cursor& c) {
   if (!c.String(&member, "zset member")) return false;
   if (!(kind_ == Kind::kZSetBinary ? c.BinaryDouble(&score) : c.TextDouble(&score))) return false;
   if (std::isnan(score)) return Corrupt(c, at, "zset score is NaN");
+  if (packing_) {
+    packer_.AddScored(member, score);
+    return true;
+  }
   if (!std::get<data::ZSet>(value_).Insert(member, score)) {
     return Corrupt(c, at, fmt::format("duplicate zset member \"{}\"", EscapeBytes(member, 64)));
   }
@@ -237,6 +284,15 @@ bool ValueDecoder::ReadZSetMember(Cursor& c) {
 
 bool ValueDecoder::ReadHashPair(Cursor& c) {
   const uint64_t at = c.offset();
+  if (packing_) {
+    std::string_view field, value;
+    if (!c.Blob(&storage_, &field, "hash field") ||
+        !c.Blob(&pair_storage_, &value, "hash value")) {
+      return false;
+    }
+    packer_.AddField(field, value);
+    return true;
+  }
   std::string field, value;
   if (!c.String(&field, "hash field") || !c.String(&value, "hash value")) return false;
   auto& hash = std::get<data::Hash>(value_);
@@ -307,6 +363,7 @@ bool ValueDecoder::ReadEncodedBlob(Cursor& c) {
   if (!c.Blob(&storage_, &blob, what)) {
     return false;
   }
+  if (packing_) return ReadEncodedBlobPacked(c, at, blob);
   Status st = OkStatus();
   const size_t max = MaxItems();
   switch (kind_) {
@@ -349,6 +406,42 @@ bool ValueDecoder::ReadEncodedBlob(Cursor& c) {
   return true;
 }
 
+// ReadEncodedBlob for a value that decodes into packed form.
+bool ValueDecoder::ReadEncodedBlobPacked(Cursor& c, uint64_t at, std::string_view blob) {
+  const size_t max = MaxItems();
+  Status st = OkStatus();
+  switch (kind_) {
+    case Kind::kString: packer_.SetString(blob); return true;
+    case Kind::kIntset:
+      st = DecodeIntset(blob, &ints_, max);
+      if (st.ok()) packer_.AddIntegers(ints_);
+      break;
+    case Kind::kListZiplist:
+    case Kind::kSetListpack:
+      st = kind_ == Kind::kListZiplist ? DecodeZiplist(blob, &items_, max)
+                                       : DecodeListpack(blob, &items_, max);
+      if (st.ok()) packer_.AddElements(items_);
+      break;
+    default: {  // zipmap, and ziplist or listpack pairs
+      if (kind_ == Kind::kZipmap) {
+        st = DecodeZipmap(blob, &items_, max);
+      } else if (kind_ == Kind::kZSetZiplist || kind_ == Kind::kHashZiplist) {
+        st = DecodeZiplist(blob, &items_, max);
+      } else {
+        st = DecodeListpack(blob, &items_, max);
+      }
+      if (st.ok() && items_.size() % 2 != 0) {
+        return Corrupt(c, at, fmt::format("{} elements is not a multiple of 2", items_.size()));
+      }
+      if (st.ok()) st = packer_.AddPairs(items_);
+      break;
+    }
+  }
+  if (st.ok()) st = packer_.Finish();
+  if (!st.ok()) return Corrupt(c, at, st.message());
+  return true;
+}
+
 bool ValueDecoder::ReadQuicklistNode(Cursor& c) {
   const uint64_t at = c.offset();
   uint64_t container = static_cast<uint64_t>(QuicklistContainer::kPacked);
@@ -363,6 +456,11 @@ bool ValueDecoder::ReadQuicklistNode(Cursor& c) {
   }
   if (blob.empty()) return Corrupt(c, blob_at, "empty quicklist node");
   if (container == static_cast<uint64_t>(QuicklistContainer::kPlain)) {
+    if (packing_) {
+      if (!CheckSize(c, at, packer_.size())) return false;
+      packer_.AddElement(blob);
+      return true;
+    }
     auto& list = std::get<data::List>(value_);
     if (!CheckSize(c, at, list.size())) return false;
     list.emplace_back(blob);
@@ -371,6 +469,14 @@ bool ValueDecoder::ReadQuicklistNode(Cursor& c) {
   Status st = kind_ == Kind::kQuicklist2 ? DecodeListpack(blob, &items_, MaxItems())
                                          : DecodeZiplist(blob, &items_, MaxItems());
   if (!st.ok()) return Corrupt(c, blob_at, st.message());
+  if (packing_) {
+    if (packer_.size() + items_.size() > limits_->max_elements) {
+      return Corrupt(c, blob_at,
+                     fmt::format("more than {} elements (limit)", limits_->max_elements));
+    }
+    packer_.AddElements(items_);
+    return true;
+  }
   return AddListItems(c, blob_at);
 }
 
@@ -518,6 +624,7 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
     case Kind::kDflyHashWithExpiry:
     case Kind::kDflySetWithExpiry:
       if (phase_ == 0) {
+        value_at_ = c.offset();
         RDB_UNIT(ReadCount(c, "value length"));
         phase_ = 1;
       }
@@ -531,6 +638,12 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
           default: RDB_UNIT(ReadZSetMember(c)); break;
         }
         --remaining_;
+      }
+      if (packing_) {
+        if (Status finished = packer_.Finish(); !finished.ok()) {
+          Corrupt(c, value_at_, finished.message());
+          return Step::kError;
+        }
       }
       return Step::kDone;
     case Kind::kZipmap:
@@ -552,6 +665,7 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
         RDB_UNIT(ReadQuicklistNode(c));
         --remaining_;
       }
+      if (packing_) (void)packer_.Finish();  // a list has nothing to repeat: cannot fail
       return Step::kDone;
     case Kind::kHashMetadata:
       if (phase_ == 0) {

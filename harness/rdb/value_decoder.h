@@ -12,6 +12,7 @@
 
 #include "harness/data/value.h"
 #include "harness/rdb/compact_item.h"
+#include "harness/rdb/compact_packer.h"
 #include "harness/rdb/cursor.h"
 #include "harness/rdb/limits.h"
 #include "harness/rdb/opcodes.h"
@@ -28,14 +29,20 @@ class ValueDecoder {
   static bool IsValueType(uint8_t type, Flavor flavor, int version);
 
   // Starts a value of wire type `type`. `key` names it in errors and must outlive the value;
-  // empty with dump = true for DUMP payloads.
-  void Start(uint8_t type, Flavor flavor, int version, std::string_view key, bool dump = false);
+  // empty with dump = true for DUMP payloads. With pack, a string or compactly encoded value
+  // decodes into packed form (Handler::TakesPacked): see packed().
+  void Start(uint8_t type, Flavor flavor, int version, std::string_view key, bool dump = false,
+             bool pack = false);
   // Starts a module aux payload (the opcode stream after the module id).
   void StartModuleAux();
   // Decodes as many units as the cursor holds.
   Step Run(Cursor& c);
   // The finished value.
   data::Value TakeValue() { return std::move(value_); }
+  // True when the finished value is in packed form (packed_bytes) instead (TakeValue).
+  bool packed() const { return packing_; }
+  data::ValueType packed_type() const { return packer_.type(); }
+  std::string_view packed_bytes() const { return packer_.bytes(); }
   // The finished module aux payload.
   std::string TakeModuleRaw() { return std::move(module_raw_); }
 
@@ -81,6 +88,9 @@ class ValueDecoder {
   bool ReadZSetMember(Cursor& c);
   bool ReadHashPair(Cursor& c);
   bool ReadEncodedBlob(Cursor& c);
+  // Starts a packable type in packed form; false when the type has none.
+  bool StartPacked(uint8_t type, int version);
+  bool ReadEncodedBlobPacked(Cursor& c, uint64_t at, std::string_view blob);
   bool ReadQuicklistNode(Cursor& c);
   bool ReadHashMetadataHeader(Cursor& c);
   bool ReadHashMetadataField(Cursor& c);
@@ -112,10 +122,14 @@ class ValueDecoder {
   int phase_ = 0;
   uint64_t remaining_ = 0;
   data::Value value_;
+  bool packing_ = false;
+  CompactPacker packer_;
   // Scratch buffers reused between units.
   std::vector<CompactItem> items_;
   std::vector<int64_t> ints_;
   std::string storage_;
+  std::string pair_storage_;  // the second string of a pair read in one unit
+  uint64_t value_at_ = 0;     // offset of a count-prefixed value, for errors found at its end
   // Hash field expiry (7.4 GA): the minimum expiry the field TTLs are relative to.
   uint64_t min_expire_ = 0;
   // Streams.

@@ -68,4 +68,13 @@ Status ModelLoader::OnKey(std::string key, data::Entry entry, const rdb::KeyMeta
   return OkStatus();
 }
 
+Status ModelLoader::OnPackedKey(std::string key, data::ValueType type, std::string_view packed,
+                                int64_t expire_at_ms, const rdb::KeyMeta&) {
+  // As OnKey: an empty collection is dropped (a string may be empty).
+  if (type != data::ValueType::kString && data::PackedSize(type, packed) == 0) return OkStatus();
+  model_->SetPacked(db_, key, type, packed, expire_at_ms);
+  ++keys_;
+  return OkStatus();
+}
+
 }  // namespace conformance::repl

@@ -23,6 +23,9 @@ class ModelLoader : public rdb::Handler {
   // Reserves room for the announced keys (at most kMaxReservedKeys: the announcement is data).
   Status OnResizeDb(uint64_t db_size, uint64_t expires_size) override;
   Status OnKey(std::string key, data::Entry entry, const rdb::KeyMeta& meta) override;
+  bool TakesPacked() const override { return true; }
+  Status OnPackedKey(std::string key, data::ValueType type, std::string_view packed,
+                     int64_t expire_at_ms, const rdb::KeyMeta& meta) override;
 
   int version() const { return version_; }
   uint64_t keys() const { return keys_; }

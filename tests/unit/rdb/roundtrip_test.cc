@@ -73,6 +73,26 @@ TEST_P(RoundTrip, RandomChunks) {
   }
 }
 
+// The same files read by a handler that takes packed values: what arrives packed unpacks to
+// the same values, in one chunk, byte by byte and in random chunks.
+TEST_P(RoundTrip, PackedValuesUnpackToTheSame) {
+  const WriterOptions o = Options();
+  const std::string rdb = BuildSampleRdb(o);
+  for (size_t chunk : {size_t{0}, size_t{1}}) {
+    auto loaded = ReadChunked(rdb, chunk, {}, /*packed=*/true);
+    ASSERT_TRUE(loaded.ok()) << "chunk " << chunk << ": " << loaded.message();
+    EXPECT_TRUE(LoadsEqual(ExpectedSampleLoad(o), *loaded)) << "chunk " << chunk;
+  }
+  auto loaded = ReadRandomChunks(rdb, 7, 700, {}, /*packed=*/true);
+  ASSERT_TRUE(loaded.ok()) << loaded.message();
+  EXPECT_TRUE(LoadsEqual(ExpectedSampleLoad(o), *loaded));
+  if (o.encoding == Encoding::kCompact && o.version >= 2) {
+    size_t packed = 0;
+    for (const LoadedKey& key : loaded->keys) packed += key.packed ? 1 : 0;
+    EXPECT_GT(packed, loaded->keys.size() / 2) << "most sample values have a packed form";
+  }
+}
+
 TEST_P(RoundTrip, NoChecksumWritesZeros) {
   WriterOptions o = Options();
   o.write_checksum = false;

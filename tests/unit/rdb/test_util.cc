@@ -51,6 +51,14 @@ Status CollectingHandler::OnKey(std::string key, data::Entry entry, const KeyMet
   loaded.keys.push_back(LoadedKey{db_, std::move(key), std::move(entry), meta});
   return OkStatus();
 }
+Status CollectingHandler::OnPackedKey(std::string key, data::ValueType type,
+                                      std::string_view packed, int64_t expire_at_ms,
+                                      const KeyMeta& meta) {
+  CONFORMANCE_RETURN_IF_ERROR(
+      OnKey(std::move(key), data::Entry{data::Unpack(type, packed), expire_at_ms}, meta));
+  loaded.keys.back().packed = true;
+  return OkStatus();
+}
 Status CollectingHandler::OnFunction(std::string_view code) {
   loaded.functions.emplace_back(code);
   return OkStatus();
@@ -86,8 +94,10 @@ Status CollectingHandler::OnEnd(bool checksum_present) {
   return OkStatus();
 }
 
-Result<Loaded> ReadChunked(std::string_view bytes, size_t chunk, ReaderLimits limits) {
+Result<Loaded> ReadChunked(std::string_view bytes, size_t chunk, ReaderLimits limits,
+                           bool packed) {
   CollectingHandler handler;
+  handler.take_packed = packed;
   Reader reader(&handler, limits);
   if (chunk == 0) chunk = std::max<size_t>(bytes.size(), 1);
   for (size_t i = 0; i < bytes.size(); i += chunk) {
@@ -111,8 +121,9 @@ Result<Loaded> ReadSplit(std::string_view bytes, size_t split, ReaderLimits limi
 }
 
 Result<Loaded> ReadRandomChunks(std::string_view bytes, uint32_t seed, size_t max_chunk,
-                                ReaderLimits limits) {
+                                ReaderLimits limits, bool packed) {
   CollectingHandler handler;
+  handler.take_packed = packed;
   Reader reader(&handler, limits);
   std::mt19937 rng(seed);
   std::uniform_int_distribution<size_t> dist(1, max_chunk);
@@ -125,8 +136,8 @@ Result<Loaded> ReadRandomChunks(std::string_view bytes, uint32_t seed, size_t ma
   return std::move(handler.loaded);
 }
 
-std::string ReadError(std::string_view bytes, size_t chunk, ReaderLimits limits) {
-  auto res = ReadChunked(bytes, chunk, limits);
+std::string ReadError(std::string_view bytes, size_t chunk, ReaderLimits limits, bool packed) {
+  auto res = ReadChunked(bytes, chunk, limits, packed);
   return res.ok() ? std::string() : res.message();
 }
 

@@ -24,6 +24,7 @@ struct LoadedKey {
   std::string key;
   data::Entry entry;
   KeyMeta meta;
+  bool packed = false;  // it arrived through OnPackedKey (entry holds it unpacked)
 };
 
 // Everything a Reader reported, in order.
@@ -53,12 +54,17 @@ class CollectingHandler : public Handler {
   Loaded loaded;
   // When set, OnKey fails with this message on the key of this name.
   std::string fail_on_key;
+  // Take packed values (Handler::TakesPacked); they are unpacked into LoadedKey::entry.
+  bool take_packed = false;
 
   Status OnHeader(int version) override;
   Status OnAux(std::string_view key, std::string_view value) override;
   Status OnSelectDb(uint64_t db) override;
   Status OnResizeDb(uint64_t db_size, uint64_t expires_size) override;
   Status OnKey(std::string key, data::Entry entry, const KeyMeta& meta) override;
+  bool TakesPacked() const override { return take_packed; }
+  Status OnPackedKey(std::string key, data::ValueType type, std::string_view packed,
+                     int64_t expire_at_ms, const KeyMeta& meta) override;
   Status OnFunction(std::string_view code) override;
   Status OnModuleAux(uint64_t module_id, std::string_view raw) override;
   Status OnSlotInfo(uint64_t slot_id, uint64_t slot_size, uint64_t expires_slot_size) override;
@@ -73,15 +79,18 @@ class CollectingHandler : public Handler {
   uint64_t db_ = 0;
 };
 
-// Feeds `bytes` in chunks of `chunk` bytes (0 = all at once), then calls Finish().
-Result<Loaded> ReadChunked(std::string_view bytes, size_t chunk, ReaderLimits limits = {});
+// Feeds `bytes` in chunks of `chunk` bytes (0 = all at once), then calls Finish(). With
+// packed, the handler takes packed values.
+Result<Loaded> ReadChunked(std::string_view bytes, size_t chunk, ReaderLimits limits = {},
+                           bool packed = false);
 // Feeds `bytes` as two pieces split at `split`, then calls Finish().
 Result<Loaded> ReadSplit(std::string_view bytes, size_t split, ReaderLimits limits = {});
 // Feeds pieces of pseudo-random sizes in [1, max_chunk] (deterministic for a seed).
 Result<Loaded> ReadRandomChunks(std::string_view bytes, uint32_t seed, size_t max_chunk,
-                                ReaderLimits limits = {});
+                                ReaderLimits limits = {}, bool packed = false);
 // The error message a read produces, or "" if it succeeds.
-std::string ReadError(std::string_view bytes, size_t chunk = 0, ReaderLimits limits = {});
+std::string ReadError(std::string_view bytes, size_t chunk = 0, ReaderLimits limits = {},
+                      bool packed = false);
 
 // A readable, deterministic rendering (sets and hashes sorted) for failure messages.
 std::string Describe(const data::Value& value);

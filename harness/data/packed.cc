@@ -1,4 +1,4 @@
-#include "harness/keyspace/packed_value.h"
+#include "harness/data/packed.h"
 
 #include <algorithm>
 #include <bit>
@@ -6,11 +6,9 @@
 #include <utility>
 #include <vector>
 
-namespace conformance::keyspace {
+namespace conformance::data {
 
-namespace {
-
-void AppendVarint(std::string* out, uint64_t value) {
+void AppendPackedVarint(std::string* out, uint64_t value) {
   while (value >= 0x80) {
     out->push_back(static_cast<char>((value & 0x7f) | 0x80));
     value >>= 7;
@@ -18,15 +16,17 @@ void AppendVarint(std::string* out, uint64_t value) {
   out->push_back(static_cast<char>(value));
 }
 
-void AppendBytes(std::string* out, std::string_view bytes) {
-  AppendVarint(out, bytes.size());
+void AppendPackedBytes(std::string* out, std::string_view bytes) {
+  AppendPackedVarint(out, bytes.size());
   out->append(bytes);
 }
 
-void AppendScore(std::string* out, double score) {
+void AppendPackedScore(std::string* out, double score) {
   uint64_t bits = std::bit_cast<uint64_t>(score);
   for (int i = 0; i < 8; ++i, bits >>= 8) out->push_back(static_cast<char>(bits & 0xff));
 }
+
+namespace {
 
 // Sorted pointers into a container's keys: the canonical order of sets, hashes and zsets.
 template <typename Container, typename KeyOf>
@@ -39,51 +39,51 @@ std::vector<typename Container::const_pointer> SortedBy(const Container& items, 
   return sorted;
 }
 
-bool PackHash(const data::Hash& hash, std::string* out) {
+bool PackHash(const Hash& hash, std::string* out) {
   for (const auto& [field, value] : hash) {
-    if (value.expire_at_ms != data::HashField::kNoExpiry) return false;
+    if (value.expire_at_ms != HashField::kNoExpiry) return false;
   }
-  AppendVarint(out, hash.size());
+  AppendPackedVarint(out, hash.size());
   for (const auto* item : SortedBy(hash, [](const auto& pair) -> const std::string& {
          return pair.first;
        })) {
-    AppendBytes(out, item->first);
-    AppendBytes(out, item->second.value);
+    AppendPackedBytes(out, item->first);
+    AppendPackedBytes(out, item->second.value);
   }
   return true;
 }
 
 }  // namespace
 
-bool Pack(const data::Value& value, std::string* out) {
+bool Pack(const Value& value, std::string* out) {
   return std::visit(
       [out](const auto& v) {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, data::String>) {
+        if constexpr (std::is_same_v<T, String>) {
           out->append(v);
           return true;
-        } else if constexpr (std::is_same_v<T, data::List>) {
-          AppendVarint(out, v.size());
-          for (const std::string& item : v) AppendBytes(out, item);
+        } else if constexpr (std::is_same_v<T, List>) {
+          AppendPackedVarint(out, v.size());
+          for (const std::string& item : v) AppendPackedBytes(out, item);
           return true;
-        } else if constexpr (std::is_same_v<T, data::Set>) {
-          AppendVarint(out, v.size());
+        } else if constexpr (std::is_same_v<T, Set>) {
+          AppendPackedVarint(out, v.size());
           for (const std::string* member :
                SortedBy(v, [](const std::string& s) -> const std::string& { return s; })) {
-            AppendBytes(out, *member);
+            AppendPackedBytes(out, *member);
           }
           return true;
-        } else if constexpr (std::is_same_v<T, data::ZSet>) {
+        } else if constexpr (std::is_same_v<T, ZSet>) {
           const auto& scores = v.scores();
-          AppendVarint(out, scores.size());
+          AppendPackedVarint(out, scores.size());
           for (const auto* item : SortedBy(scores, [](const auto& pair) -> const std::string& {
                  return pair.first;
                })) {
-            AppendBytes(out, item->first);
-            AppendScore(out, item->second);
+            AppendPackedBytes(out, item->first);
+            AppendPackedScore(out, item->second);
           }
           return true;
-        } else if constexpr (std::is_same_v<T, data::Hash>) {
+        } else if constexpr (std::is_same_v<T, Hash>) {
           return PackHash(v, out);
         } else {
           return false;  // streams and module values
@@ -117,47 +117,47 @@ uint64_t PackedReader::ReadVarint() {
   return value;
 }
 
-data::Value Unpack(data::ValueType type, std::string_view bytes) {
-  if (type == data::ValueType::kString) return data::String(bytes);
+Value Unpack(ValueType type, std::string_view bytes) {
+  if (type == ValueType::kString) return String(bytes);
   PackedReader reader(bytes);
   const uint64_t count = reader.ReadCount();
   switch (type) {
-    case data::ValueType::kList: {
-      data::List list;
+    case ValueType::kList: {
+      List list;
       for (uint64_t i = 0; i < count; ++i) list.emplace_back(reader.ReadBytes());
       return list;
     }
-    case data::ValueType::kSet: {
-      data::Set set;
+    case ValueType::kSet: {
+      Set set;
       set.reserve(count);
       for (uint64_t i = 0; i < count; ++i) set.emplace(reader.ReadBytes());
       return set;
     }
-    case data::ValueType::kZSet: {
-      data::ZSet zset;
+    case ValueType::kZSet: {
+      ZSet zset;
       for (uint64_t i = 0; i < count; ++i) {
         const std::string member(reader.ReadBytes());
         zset.Insert(member, reader.ReadScore());
       }
       return zset;
     }
-    case data::ValueType::kHash: {
-      data::Hash hash;
+    case ValueType::kHash: {
+      Hash hash;
       hash.reserve(count);
       for (uint64_t i = 0; i < count; ++i) {
         std::string field(reader.ReadBytes());
-        hash.emplace(std::move(field), data::HashField{std::string(reader.ReadBytes())});
+        hash.emplace(std::move(field), HashField{std::string(reader.ReadBytes())});
       }
       return hash;
     }
     default:
-      return data::String();  // no other type packs
+      return String();  // no other type packs
   }
 }
 
-uint64_t PackedSize(data::ValueType type, std::string_view bytes) {
-  if (type == data::ValueType::kString) return bytes.size();
+uint64_t PackedSize(ValueType type, std::string_view bytes) {
+  if (type == ValueType::kString) return bytes.size();
   return PackedReader(bytes).ReadCount();
 }
 
-}  // namespace conformance::keyspace
+}  // namespace conformance::data

@@ -10,7 +10,7 @@
 //           sorted bytewise); only hashes without field expiries pack
 //   zset    varint count, then per member: varint length, member, 8 bytes of the score's IEEE
 //           754 bits, little endian (members sorted bytewise)
-// Streams and module values do not pack: the model keeps them as data::Value.
+// Streams and module values do not pack: the model keeps them as Value.
 #pragma once
 
 #include <cstdint>
@@ -19,14 +19,21 @@
 
 #include "harness/data/value.h"
 
-namespace conformance::keyspace {
+
+namespace conformance::data {
 
 // Appends the packed form of value to *out; false (and *out unchanged) when the value has no
 // packed form.
-bool Pack(const data::Value& value, std::string* out);
+bool Pack(const Value& value, std::string* out);
+
+// The pieces of the packed forms, for code that builds them straight from an encoding (the RDB
+// reader); Pack is the reference.
+void AppendPackedVarint(std::string* out, uint64_t value);
+void AppendPackedBytes(std::string* out, std::string_view bytes);
+void AppendPackedScore(std::string* out, double score);
 
 // The value packed bytes stand for. `bytes` must come from Pack with a value of this type.
-data::Value Unpack(data::ValueType type, std::string_view bytes);
+Value Unpack(ValueType type, std::string_view bytes);
 
 // Walks packed bytes: a count, then lengths-prefixed byte strings and scores.
 class PackedReader {
@@ -44,6 +51,6 @@ class PackedReader {
 };
 
 // The number of elements (members, fields) of a packed collection; the length of a string.
-uint64_t PackedSize(data::ValueType type, std::string_view bytes);
+uint64_t PackedSize(ValueType type, std::string_view bytes);
 
-}  // namespace conformance::keyspace
+}  // namespace conformance::data
