@@ -11,6 +11,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 REDIS_PROFILE = ROOT / "ci" / "profiles" / "redis-7.0.yaml"
 BROKEN = ROOT / "tests" / "scenarios" / "broken"
+CHANGED_SINCE_SNAPSHOT = ROOT / "tests" / "scenarios" / "digest" / "changed-since-snapshot.yaml"
 TIMEOUT = 900  # seconds: a bound on the whole run, never a synchronisation
 
 
@@ -103,7 +104,7 @@ def test_wrong_expectation_fails_with_an_explanation(conformance_binary, tmp_pat
 
 def test_a_changed_debug_digest_falls_back_to_reading_the_keyspace(conformance_binary, tmp_path):
     transcripts = tmp_path / "transcripts"
-    result = run(conformance_binary, "run", BROKEN / "changed-since-snapshot.yaml",
+    result = run(conformance_binary, "run", CHANGED_SINCE_SNAPSHOT,
                  "--transcripts", transcripts)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "unexpected" in result.stdout  # the keys written after the snapshot, named
