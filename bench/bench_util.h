@@ -1,13 +1,10 @@
-// Helpers of the keyspace benchmark: running a coroutine to completion, timing, a child
-// process with a deadline (redis-cli, redis-check-rdb), and what /proc and the allocator say
-// about this process's memory and the machine's load.
+// Helpers of the keyspace benchmark: timing, a child process with a deadline (redis-cli,
+// redis-check-rdb), and what /proc and the allocator say about this process's memory and the
+// machine's load.
 #pragma once
 
-#include <asio/co_spawn.hpp>
-#include <asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
-#include <exception>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,26 +19,6 @@ using Clock = std::chrono::steady_clock;
 // Seconds since `start`.
 inline double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// Runs `operation` on `io` to completion; the operation's own deadlines bound how long.
-template <typename T>
-T Run(asio::io_context& io, asio::awaitable<T> operation) {
-  std::optional<T> result;
-  std::exception_ptr failure;
-  bool done = false;
-  asio::co_spawn(
-      io, [&]() -> asio::awaitable<void> { result.emplace(co_await std::move(operation)); },
-      [&](std::exception_ptr e) {
-        failure = e;
-        done = true;
-      });
-  io.restart();
-  while (!done) {
-    if (io.run_one() == 0) io.restart();
-  }
-  if (failure) std::rethrow_exception(failure);
-  return std::move(*result);
 }
 
 struct ProcessOutcome {

@@ -29,6 +29,7 @@
 #include "bench/bench_fill.h"
 #include "bench/bench_util.h"
 #include "fakes/fake_replica.h"
+#include "harness/net/run_sync.h"
 #include "harness/net/timeout.h"
 #include "harness/oracle/server_keyspace.h"
 #include "harness/oracle/snapshot_capture.h"
@@ -159,11 +160,11 @@ class Bench {
     dataset.expire = true;
     dataset.expire_percent = 5;
     dataset.profile = workload::Profile::kMixed;
-    auto connection = Check(Run(io_, net::Connection::Connect(master_->host(), master_->port(),
+    auto connection = Check(net::RunSync(io_, net::Connection::Connect(master_->host(), master_->port(),
                                                               kLongTimeout, "fill", &transcript_)),
                             "connecting to fill");
     const FillSummary fill =
-        Check(Run(io_, FillServer(*connection, dataset, kLongTimeout)), "fill");
+        Check(net::RunSync(io_, FillServer(*connection, dataset, kLongTimeout)), "fill");
     used_after_ = UsedMemory();
     fmt::print(
         "dataset: {} keys ({} commands, {:.1f} MB of RESP) written in {:.2f} s "
@@ -185,11 +186,11 @@ class Bench {
     options.timeout = kLongTimeout;
     options.listening_port = static_cast<uint16_t>(16390 + run);
     replica_ = std::make_unique<fakes::FakeReplica>(options, &transcript_);
-    Check(Run(io_, replica_->Connect()), "fake replica connect");
-    Check(Run(io_, replica_->Handshake()), "fake replica handshake");
+    Check(net::RunSync(io_, replica_->Connect()), "fake replica connect");
+    Check(net::RunSync(io_, replica_->Handshake()), "fake replica handshake");
     const auto start = Clock::now();
-    Check(Run(io_, replica_->Psync("?", -1)), "fake replica PSYNC");
-    const fakes::RdbSummary summary = Check(Run(io_, replica_->ReceiveRdb()), "fake replica RDB");
+    Check(net::RunSync(io_, replica_->Psync("?", -1)), "fake replica PSYNC");
+    const fakes::RdbSummary summary = Check(net::RunSync(io_, replica_->ReceiveRdb()), "fake replica RDB");
     Ingest ingest;
     ingest.seconds = SecondsSince(start);
     replica_->Disconnect();
@@ -209,8 +210,8 @@ class Bench {
     auto replica = StartServer({});
     auto admin = Connect(*replica);
     const auto start = Clock::now();
-    Check(Run(io_, admin->ReplicaOf(master_->host(), master_->port())), "REPLICAOF");
-    Check(Run(io_, WaitLoaded(*admin, kLongTimeout)), "real replica sync");
+    Check(net::RunSync(io_, admin->ReplicaOf(master_->host(), master_->port())), "REPLICAOF");
+    Check(net::RunSync(io_, WaitLoaded(*admin, kLongTimeout)), "real replica sync");
     return SecondsSince(start);
   }
 
@@ -261,13 +262,13 @@ class Bench {
     if (snapshot) {
       oracle::CaptureOptions options;
       options.timeout = kLongTimeout;
-      Check(Run(io_, oracle::CaptureKeyspace(master_->host(), master_->port(), &actual, options,
+      Check(net::RunSync(io_, oracle::CaptureKeyspace(master_->host(), master_->port(), &actual, options,
                                              &transcript_)),
             "snapshot capture");
     } else {
       oracle::ReadOptions options;
       options.timeout = kLongTimeout;
-      Check(Run(io_, oracle::ReadServerKeyspace(admin_->client(), &actual, options)), "SCAN read");
+      Check(net::RunSync(io_, oracle::ReadServerKeyspace(admin_->client(), &actual, options)), "SCAN read");
     }
     result.read = SecondsSince(start);
     start = Clock::now();
@@ -279,7 +280,7 @@ class Bench {
   double DebugDigest() {
     const auto start = Clock::now();
     std::vector<std::string> digest = {"DEBUG", "DIGEST"};
-    const resp::Value reply = Check(Run(io_, admin_->Call(std::move(digest))), "DEBUG DIGEST");
+    const resp::Value reply = Check(net::RunSync(io_, admin_->Call(std::move(digest))), "DEBUG DIGEST");
     if (reply.IsError()) Die("DEBUG DIGEST", reply.ToString());
     return SecondsSince(start);
   }
@@ -301,19 +302,19 @@ class Bench {
     spec.binary = options_.server;
     spec.config = std::move(config);
     auto server = Check(server::ServerProcess::Spawn(spec, &registry_), "starting redis-server");
-    Check(Run(io_, server::WaitUntilReady(*server, net::Duration{20000}, &transcript_)),
+    Check(net::RunSync(io_, server::WaitUntilReady(*server, net::Duration{20000}, &transcript_)),
           "redis-server readiness");
     return server;
   }
 
   std::unique_ptr<server::Admin> Connect(server::ServerProcess& server) {
-    return Check(Run(io_, server::Admin::Connect(server.host(), server.port(), &transcript_,
+    return Check(net::RunSync(io_, server::Admin::Connect(server.host(), server.port(), &transcript_,
                                                  kLongTimeout, "bench")),
                  "admin connection");
   }
 
   uint64_t UsedMemory() {
-    const server::Info info = Check(Run(io_, admin_->Info("memory")), "INFO memory");
+    const server::Info info = Check(net::RunSync(io_, admin_->Info("memory")), "INFO memory");
     return static_cast<uint64_t>(info.GetInt("used_memory").value_or(0));
   }
 

@@ -21,7 +21,7 @@
 #include "harness/server/launcher.h"
 #include "harness/server/readiness.h"
 #include "harness/workload/generator.h"
-#include "tests/unit/server/run_coroutine.h"
+#include "harness/net/run_sync.h"
 
 namespace conformance::oracle {
 namespace {
@@ -66,7 +66,7 @@ class SnapshotCapture : public ::testing::Test {
 
   template <typename T>
   T Run(asio::awaitable<T> operation) {
-    return server::testing::RunCoroutine(io_, std::move(operation));
+    return net::RunSync(io_, std::move(operation));
   }
 
   void Start(std::vector<std::pair<std::string, std::string>> config = {}) {

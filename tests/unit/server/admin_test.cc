@@ -8,7 +8,7 @@
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 
-#include "tests/unit/server/run_coroutine.h"
+#include "harness/net/run_sync.h"
 #include "harness/net/timeout.h"
 #include "harness/server/launcher.h"
 
@@ -33,7 +33,7 @@ class AdminTest : public ::testing::Test {
   }
 
   std::unique_ptr<Admin> Connect(uint16_t port, Transcript* transcript = nullptr) {
-    auto admin = testing::RunCoroutine(io_, Admin::Connect("127.0.0.1", port, transcript,
+    auto admin = net::RunSync(io_, Admin::Connect("127.0.0.1", port, transcript,
                                                   milliseconds(2000)));
     EXPECT_TRUE(admin.ok()) << admin.message();
     return admin.ok() ? std::move(admin).value() : nullptr;
@@ -41,7 +41,7 @@ class AdminTest : public ::testing::Test {
 
   template <typename T>
   T Run(asio::awaitable<T> operation) {
-    return testing::RunCoroutine(io_, std::move(operation));
+    return net::RunSync(io_, std::move(operation));
   }
 
   // Polls INFO on `admin` until `key` has `value` (at most 10 s).

@@ -7,7 +7,7 @@
 
 #include <asio/io_context.hpp>
 
-#include "tests/unit/server/run_coroutine.h"
+#include "harness/net/run_sync.h"
 #include "tests/unit/server/test_support.h"
 
 namespace conformance::server {
@@ -32,7 +32,7 @@ class ReadinessTest : public ::testing::Test {
 
   Status Wait(ServerProcess& server, milliseconds timeout,
               std::optional<std::string> password = std::nullopt) {
-    return testing::RunCoroutine(
+    return net::RunSync(
         io_, WaitUntilReady(server, timeout, &transcript_, std::move(password)));
   }
 
