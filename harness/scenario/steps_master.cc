@@ -20,6 +20,7 @@
 #include "harness/repl/model_loader.h"
 #include "harness/resp/encoder.h"
 #include "harness/scenario/step_helpers.h"
+#include "harness/scenario/workload_args.h"
 #include "harness/workload/generator.h"
 #include "harness/workload/pacer.h"
 
@@ -204,25 +205,6 @@ Awaitable<Status> PropagateTracked(FakeMaster& fake, MasterNotes& notes,
   const bool is_multi = !argv.empty() && EqualsIgnoreCase(argv[0], "multi");
   if (is_multi && !fake.model().in_multi()) notes.multi_start = fake.offset();
   co_return co_await fake.Propagate(std::move(argv));
-}
-
-// `profile` and `types` of master.load and master.workload; the fake streams what a master
-// propagates, so the replicated form.
-Status ProfileArgs(const Args& args, workload::Profile* profile, workload::TypeFilter* types,
-                   workload::Form* form) {
-  const std::string name = args.String("profile").value_or("basic");
-  auto parsed = workload::ParseProfile(name);
-  if (!parsed) {
-    return Error{fmt::format("{}: profile must be basic, all-types, mixed or expiry, not '{}'",
-                             Where(args), name)};
-  }
-  *profile = *parsed;
-  std::string error;
-  auto filter = workload::ParseTypes(args.String("types").value_or(""), &error);
-  if (!filter) return Error{fmt::format("{}: types: {}", Where(args), error)};
-  *types = *filter;
-  *form = workload::Form::kReplicated;
-  return OkStatus();
 }
 
 // --- Steps: set-up ---
@@ -652,14 +634,10 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
   keyspace::Keyspace& model = (*master)->model();
-  workload::DatasetOptions options;
-  options.seed = static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed)));
-  options.keys = static_cast<size_t>(args.Int("keys").value_or(100));
-  options.databases = args.Databases();
-  options.expire = args.Bool("expire").value_or(false);
-  options.big_values = args.Bool("big-values").value_or(false);
-  CONFORMANCE_CO_RETURN_IF_ERROR(
-      ProfileArgs(args, &options.profile, &options.types, &options.form));
+  // The fake streams what a master propagates: the replicated form.
+  auto parsed = DatasetOptionsFrom(args, ctx.seed, workload::Form::kReplicated);
+  if (!parsed.ok()) co_return parsed.error();
+  const workload::DatasetOptions& options = *parsed;
   if (args.Bool("replace").value_or(false)) model.Clear();
   const int selected = model.selected_db();
   for (const workload::Command& command : workload::GenerateDataset(options)) {
@@ -683,15 +661,9 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
   MasterNotes& notes = NotesFor(ctx, args);
-  workload::WorkloadOptions options;
-  options.seed =
-      static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed + 1)));
-  options.commands = static_cast<size_t>(args.Int("commands").value_or(100));
-  options.databases = args.Databases();
-  options.multi = args.Bool("multi").value_or(false);
-  options.expire = args.Bool("expire").value_or(false);
-  CONFORMANCE_CO_RETURN_IF_ERROR(
-      ProfileArgs(args, &options.profile, &options.types, &options.form));
+  auto parsed = WorkloadOptionsFrom(args, ctx.seed, workload::Form::kReplicated);
+  if (!parsed.ok()) co_return parsed.error();
+  const workload::WorkloadOptions& options = *parsed;
   const double rate = args.Number("rate").value_or(0);
   const uint64_t before = (*master)->offset();
   // The tracked profiles start from the fake's model: only writes that succeed on it.

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "harness/scenario/step_helpers.h"
+#include "harness/scenario/workload_args.h"
 #include "harness/net/timeout.h"
 #include "harness/oracle/server_keyspace.h"
 #include "harness/workload/generator.h"
@@ -36,31 +37,10 @@ Awaitable<StepStatus> Config(CaseContext& ctx, const Args& args) {
   co_return OkStatus();
 }
 
-// `profile` and `types` of the load and workload steps.
-Status ProfileArgs(const Args& args, workload::Profile* profile, workload::TypeFilter* types) {
-  const std::string name = args.String("profile").value_or("basic");
-  auto parsed = workload::ParseProfile(name);
-  if (!parsed) {
-    return Error{fmt::format("{}: profile must be basic, all-types, mixed or expiry, not '{}'",
-                             args.step().location.ToString(), name)};
-  }
-  *profile = *parsed;
-  std::string error;
-  auto filter = workload::ParseTypes(args.String("types").value_or(""), &error);
-  if (!filter) return Error{fmt::format("{}: types: {}", args.step().location.ToString(), error)};
-  *types = *filter;
-  return OkStatus();
-}
-
 Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
-  workload::DatasetOptions options;
-  options.seed = static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed)));
-  options.keys = static_cast<size_t>(args.Int("keys").value_or(100));
-  options.databases = args.Databases();
-  options.expire = args.Bool("expire").value_or(false);
-  options.big_values = args.Bool("big-values").value_or(false);
-  CONFORMANCE_CO_RETURN_IF_ERROR(ProfileArgs(args, &options.profile, &options.types));
-  options.pin_entries_read = args.Bool("pin-entries-read").value_or(true);
+  auto parsed = DatasetOptionsFrom(args, ctx.seed, workload::Form::kClient);
+  if (!parsed.ok()) co_return parsed.error();
+  const workload::DatasetOptions& options = *parsed;
   auto commands = workload::GenerateDataset(options);
   commands.push_back({"SELECT", "0"});
   co_return co_await WritePipelined(
@@ -86,15 +66,9 @@ Awaitable<Status> WritePaced(CaseContext& ctx, const std::vector<workload::Comma
 }
 
 Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
-  workload::WorkloadOptions options;
-  options.seed =
-      static_cast<uint64_t>(args.Int("seed").value_or(static_cast<int64_t>(ctx.seed + 1)));
-  options.commands = static_cast<size_t>(args.Int("commands").value_or(100));
-  options.databases = args.Databases();
-  options.multi = args.Bool("multi").value_or(false);
-  options.expire = args.Bool("expire").value_or(false);
-  CONFORMANCE_CO_RETURN_IF_ERROR(ProfileArgs(args, &options.profile, &options.types));
-  options.pin_entries_read = args.Bool("pin-entries-read").value_or(true);
+  auto parsed = WorkloadOptionsFrom(args, ctx.seed, workload::Form::kClient);
+  if (!parsed.ok()) co_return parsed.error();
+  const workload::WorkloadOptions& options = *parsed;
   const double rate = args.Number("rate").value_or(0);
   std::vector<workload::Command> commands;
   if (options.profile == workload::Profile::kBasic) {
