@@ -14,6 +14,7 @@
 #include "harness/report/transcript_files.h"
 #include "harness/scenario/loader.h"
 #include "harness/scenario/profile.h"
+#include "harness/scenario/run_setup.h"
 #include "harness/scenario/runner.h"
 #include "harness/server/find_binary.h"
 #include "harness/server/process_registry.h"
@@ -109,11 +110,25 @@ class PyRunner {
   const std::optional<scenario::Profile>& profile() const { return profile_; }
 
  private:
-  scenario::RunOptions OptionsFor(const std::vector<scenario::Scenario>& scenarios) const {
+  // The run's options; the server is discovered once per runner, on its first run.
+  scenario::RunOptions OptionsFor(const std::vector<scenario::Scenario>&) {
     scenario::RunOptions options = options_;
-    if (profile_) scenario::ApplyProfile(*profile_, scenarios, &options);
+    if (profile_) scenario::ApplyProfile(*profile_, &options);
     if (!command_.empty()) options.launch.command = command_;
     options.launch.config.insert(options.launch.config.end(), config_.begin(), config_.end());
+    if (!discovered_) {
+      py::gil_scoped_release release;
+      if (Status status = scenario::DiscoverTraits(&options, profile_ ? &*profile_ : nullptr);
+          !status.ok()) {
+        options.setup_error = "discovering what the server is failed: " + status.message();
+      }
+      discovered_ = options;
+    }
+    options.traits = discovered_->traits;
+    options.launch.directives = discovered_->launch.directives;
+    options.launch.replicaof_directive = discovered_->launch.replicaof_directive;
+    options.start_as_replica = discovered_->start_as_replica;
+    options.setup_error = discovered_->setup_error;
     return options;
   }
 
@@ -136,13 +151,14 @@ class PyRunner {
   std::optional<scenario::Profile> profile_;
   std::string transcript_dir_;
   std::string description_;
+  std::optional<scenario::RunOptions> discovered_;
 };
 
 void WriteReports(const std::vector<CaseResult>& results, std::optional<py::object> json,
                   std::optional<py::object> junit, uint64_t seed, const std::string& server) {
   const scenario::RunSummary summary = Summarize(results);
   const report::RunInfo info{.harness_version = kHarnessVersion, .seed = seed, .server = server,
-                             .started_at = NowIso8601()};
+                             .started_at = NowIso8601(), .traits = ""};
   if (json && !json->is_none()) Check(report::WriteJson(Paths(*json).front(), results, summary, info));
   if (junit && !junit->is_none()) Check(report::WriteJUnit(Paths(*junit).front(), results, summary, info));
 }

@@ -14,13 +14,14 @@
 #include "harness/cli/options.h"
 #include "harness/report/console_reporter.h"
 #include "harness/report/file_output.h"
-#include "harness/report/json_escape.h"
 #include "harness/report/json_report.h"
 #include "harness/report/junit_report.h"
+#include "harness/report/matrix_report.h"
 #include "harness/report/run_info.h"
 #include "harness/report/transcript_files.h"
 #include "harness/scenario/loader.h"
 #include "harness/scenario/profile.h"
+#include "harness/scenario/run_setup.h"
 #include "harness/scenario/runner.h"
 #include "harness/scenario/schema.h"
 #include "harness/server/find_binary.h"
@@ -69,19 +70,14 @@ struct ReportPaths {
   std::string transcripts;
 };
 
-// What one run against one server produced.
-struct RunOutcome {
-  std::vector<scenario::CaseResult> results;
-  scenario::RunSummary summary;
-  report::RunInfo info;
-  int exit_code = scenario::kExitOk;
-};
-
 // Runs the cases against one server (`binary`, or the --target): the profile first, then the
-// command line's overrides; console progress; the report files in `paths`.
-RunOutcome RunOne(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios,
-                  const std::optional<scenario::Profile>& profile, const std::string& binary,
-                  const ReportPaths& paths, server::ProcessRegistry* registry) {
+// command line's overrides; console progress; the report files in `paths`. The caller labels
+// the column.
+report::MatrixColumn RunOne(const CliOptions& cli,
+                            const std::vector<scenario::Scenario>& scenarios,
+                            const std::optional<scenario::Profile>& profile,
+                            const std::string& binary, const ReportPaths& paths,
+                            server::ProcessRegistry* registry) {
   scenario::RunOptions options;
   options.seed = cli.seed;
   options.jobs = cli.jobs;
@@ -90,7 +86,7 @@ RunOutcome RunOne(const CliOptions& cli, const std::vector<scenario::Scenario>& 
   options.skip = cli.skip;
   options.registry = registry;
   options.keep_server_dirs = cli.keep_dirs;
-  if (profile) scenario::ApplyProfile(*profile, scenarios, &options);
+  if (profile) scenario::ApplyProfile(*profile, &options);
   std::string server_description;
   if (cli.target) {
     options.attach = cli.target;
@@ -103,9 +99,15 @@ RunOutcome RunOne(const CliOptions& cli, const std::vector<scenario::Scenario>& 
                                  cli.server_config.end());
     server_description = binary;
   }
-  if (profile) {
-    server_description += fmt::format(" (profile {}, dialect {})", profile->name, profile->dialect);
+  if (profile) server_description += fmt::format(" (profile {})", profile->name);
+  report::MatrixColumn outcome;
+  outcome.binary = binary;
+  if (Status discovered = scenario::DiscoverTraits(&options, profile ? &*profile : nullptr);
+      !discovered.ok()) {
+    options.setup_error = "discovering what the server is failed: " + discovered.message();
   }
+  server_description += fmt::format(" [{}, dialect {}]", options.traits.Describe(),
+                                    options.traits.dialect);
 
   report::ConsoleReporter console(stdout, report::ColorWanted(stdout), cli.verbose);
   const auto selected = scenario::SelectCases(scenarios, options);
@@ -123,7 +125,6 @@ RunOutcome RunOne(const CliOptions& cli, const std::vector<scenario::Scenario>& 
     console.OnCaseEnd(result);
   };
 
-  RunOutcome outcome;
   const auto started = std::chrono::steady_clock::now();
   scenario::Runner runner(options, callbacks);
   outcome.results = runner.Run(scenarios);
@@ -132,7 +133,8 @@ RunOutcome RunOne(const CliOptions& cli, const std::vector<scenario::Scenario>& 
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   outcome.info = report::RunInfo{.harness_version = kHarnessVersion, .seed = cli.seed,
-                                 .server = server_description, .started_at = NowIso8601()};
+                                 .server = server_description, .started_at = NowIso8601(),
+                                 .traits = scenario::RenderTraits(options.traits)};
   outcome.exit_code = outcome.summary.ExitCode();
   auto write = [&](const std::string& path, auto writer) {
     if (path.empty()) return;
@@ -147,20 +149,6 @@ RunOutcome RunOne(const CliOptions& cli, const std::vector<scenario::Scenario>& 
   return outcome;
 }
 
-// Column labels for the matrix: each binary's file name, made unique with "-2", "-3", ...
-std::vector<std::string> MatrixLabels(const std::vector<std::string>& binaries) {
-  std::vector<std::string> labels;
-  for (const std::string& binary : binaries) {
-    const std::string base = std::filesystem::path(binary).filename().string();
-    std::string label = base;
-    for (int n = 2; std::find(labels.begin(), labels.end(), label) != labels.end(); ++n) {
-      label = fmt::format("{}-{}", base, n);
-    }
-    labels.push_back(label);
-  }
-  return labels;
-}
-
 // "reports/run.xml" -> "reports/run.<label>.xml".
 std::string WithSuffix(const std::string& path, const std::string& label) {
   if (path.empty()) return path;
@@ -168,95 +156,28 @@ std::string WithSuffix(const std::string& path, const std::string& label) {
   return (p.parent_path() / (p.stem().string() + "." + label + p.extension().string())).string();
 }
 
-// The case ids of all runs, in the order they first appear.
-std::vector<std::string> MatrixRows(const std::vector<RunOutcome>& outcomes) {
-  std::vector<std::string> ids;
-  for (const RunOutcome& outcome : outcomes) {
-    for (const scenario::CaseResult& result : outcome.results) {
-      if (std::find(ids.begin(), ids.end(), result.id) == ids.end()) ids.push_back(result.id);
-    }
-  }
-  return ids;
+// The matrix reports' header: the run's seed and the worst exit code of its columns.
+report::MatrixInfo MatrixInfoOf(const CliOptions& cli, int exit_code) {
+  return report::MatrixInfo{.harness_version = kHarnessVersion, .seed = cli.seed,
+                            .started_at = NowIso8601(), .exit_code = exit_code};
 }
 
-const scenario::CaseResult* FindResult(const RunOutcome& outcome, const std::string& id) {
-  for (const scenario::CaseResult& result : outcome.results) {
-    if (result.id == id) return &result;
+// Writes a report of the whole run to `path`; one that cannot be written makes the run an
+// infrastructure error.
+void WriteRunReport(const std::string& path, const std::string& content, int* exit_code) {
+  if (Status status = report::WriteFileAtomically(path, content); !status.ok()) {
+    std::fprintf(stderr, "conformance: %s\n", status.message().c_str());
+    *exit_code = std::max(*exit_code, scenario::kExitInfrastructure);
   }
-  return nullptr;
 }
 
-std::string MatrixTable(const std::vector<std::string>& labels, const std::vector<std::string>& binaries,
-                        const std::vector<RunOutcome>& outcomes) {
-  const std::vector<std::string> ids = MatrixRows(outcomes);
-  size_t id_width = 4;
-  for (const std::string& id : ids) id_width = std::max(id_width, id.size());
-  std::vector<size_t> widths;
-  for (const std::string& label : labels) widths.push_back(std::max<size_t>(label.size(), 5));
-  std::string text;
-  auto row = [&](const std::string& first, const std::vector<std::string>& cells) {
-    std::string line = fmt::format("{:<{}}", first, id_width);
-    for (size_t i = 0; i < cells.size(); ++i) line += fmt::format("  {:<{}}", cells[i], widths[i]);
-    line.erase(line.find_last_not_of(' ') + 1);
-    text += line + "\n";
-  };
-  row("case", labels);
-  for (const std::string& id : ids) {
-    std::vector<std::string> cells;
-    for (const RunOutcome& outcome : outcomes) {
-      const scenario::CaseResult* result = FindResult(outcome, id);
-      cells.push_back(result ? scenario::ToLabel(result->verdict) : "-");
-    }
-    row(id, cells);
-  }
-  std::vector<std::string> exit_codes;
-  for (const RunOutcome& outcome : outcomes) exit_codes.push_back(std::to_string(outcome.exit_code));
-  row("exit code", exit_codes);
-  for (size_t i = 0; i < labels.size(); ++i) text += fmt::format("  {} = {}\n", labels[i], binaries[i]);
-  return text;
-}
-
-// {"harness", "servers": [{label, binary, exit_code, summary}], "cases": [{id, verdicts: {label:
-// verdict}}], "exit_code", "runs": {label: the full JSON report of that server's run}}.
-std::string MatrixJson(const std::vector<std::string>& labels, const std::vector<std::string>& binaries,
-                       const std::vector<RunOutcome>& outcomes, int exit_code, uint64_t seed) {
-  using report::JsonString;
-  std::string json = fmt::format("{{\"harness\": {{\"version\": {}, \"seed\": {}, \"started_at\": {}}},\n",
-                                 JsonString(kHarnessVersion), seed, JsonString(NowIso8601()));
-  json += " \"servers\": [";
-  for (size_t i = 0; i < outcomes.size(); ++i) {
-    const scenario::RunSummary& s = outcomes[i].summary;
-    json += fmt::format("{}\n  {{\"label\": {}, \"binary\": {}, \"server\": {}, \"exit_code\": {}, \"summary\": {{",
-                        i ? "," : "", JsonString(labels[i]), JsonString(binaries[i]),
-                        JsonString(outcomes[i].info.server), outcomes[i].exit_code);
-    for (size_t v = 0; v < scenario::kAllVerdicts.size(); ++v) {
-      json += fmt::format("{}\"{}\": {}", v ? ", " : "", scenario::ToString(scenario::kAllVerdicts[v]),
-                          s.count(scenario::kAllVerdicts[v]));
-    }
-    json += fmt::format(", \"total\": {}}}}}", s.total());
-  }
-  json += "],\n \"cases\": [";
-  const std::vector<std::string> ids = MatrixRows(outcomes);
-  for (size_t row = 0; row < ids.size(); ++row) {
-    json += fmt::format("{}\n  {{\"id\": {}, \"verdicts\": {{", row ? "," : "", JsonString(ids[row]));
-    for (size_t i = 0; i < outcomes.size(); ++i) {
-      const scenario::CaseResult* result = FindResult(outcomes[i], ids[row]);
-      json += fmt::format("{}{}: {}", i ? ", " : "", JsonString(labels[i]),
-                          result ? JsonString(scenario::ToString(result->verdict)) : "null");
-    }
-    json += "}}";
-  }
-  json += fmt::format("],\n \"exit_code\": {},\n \"runs\": {{", exit_code);
-  for (size_t i = 0; i < outcomes.size(); ++i) {
-    json += fmt::format("{}\n  {}: {}", i ? "," : "", JsonString(labels[i]),
-                        report::RenderJson(outcomes[i].results, outcomes[i].summary, outcomes[i].info));
-  }
-  json += "}}\n";
-  return json;
+// The page links transcripts relative to its own directory.
+std::string HtmlDir(const std::string& html_path) {
+  return std::filesystem::path(html_path).parent_path().string();
 }
 
 // --matrix: one run per binary (JUnit and transcripts per server), then one table of cases by
-// servers on the console and in --json. The exit code is the worst of the runs.
+// servers on the console, in --json and in --html. The exit code is the worst of the runs.
 int RunMatrix(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios,
               const std::optional<scenario::Profile>& profile, server::ProcessRegistry* registry) {
   std::vector<std::string> binaries;
@@ -268,8 +189,8 @@ int RunMatrix(const CliOptions& cli, const std::vector<scenario::Scenario>& scen
     }
     binaries.push_back(*binary);
   }
-  const std::vector<std::string> labels = MatrixLabels(binaries);
-  std::vector<RunOutcome> outcomes;
+  const std::vector<std::string> labels = report::MatrixLabels(binaries);
+  std::vector<report::MatrixColumn> outcomes;
   int exit_code = scenario::kExitOk;
   for (size_t i = 0; i < binaries.size(); ++i) {
     std::printf("== %s (%s)\n", labels[i].c_str(), binaries[i].c_str());
@@ -278,18 +199,61 @@ int RunMatrix(const CliOptions& cli, const std::vector<scenario::Scenario>& scen
                                                ? ""
                                                : (std::filesystem::path(cli.transcript_dir) / labels[i]).string()};
     outcomes.push_back(RunOne(cli, scenarios, profile, binaries[i], paths, registry));
+    outcomes.back().label = labels[i];
     exit_code = std::max(exit_code, outcomes.back().exit_code);
   }
-  std::printf("\n%s", MatrixTable(labels, binaries, outcomes).c_str());
+  std::printf("\n%s", report::RenderMatrixTable(outcomes).c_str());
+  const report::MatrixInfo info = MatrixInfoOf(cli, exit_code);
   if (!cli.json_path.empty()) {
-    const std::string json = MatrixJson(labels, binaries, outcomes, exit_code, cli.seed);
-    if (Status status = report::WriteFileAtomically(cli.json_path, json); !status.ok()) {
-      std::fprintf(stderr, "conformance: %s\n", status.message().c_str());
-      exit_code = std::max(exit_code, scenario::kExitInfrastructure);
-    }
+    WriteRunReport(cli.json_path, report::RenderMatrixJson(outcomes, info), &exit_code);
+  }
+  if (!cli.html_path.empty()) {
+    WriteRunReport(cli.html_path, report::RenderMatrixHtml(outcomes, info, HtmlDir(cli.html_path)),
+                   &exit_code);
   }
   std::printf("matrix exit code %d\n", exit_code);
   return exit_code;
+}
+
+// conformance probe: what discovery learns of one server, as the run would see it.
+int Probe(const CliOptions& cli) {
+  std::optional<scenario::Profile> profile;
+  if (!cli.profile_path.empty()) {
+    auto loaded = scenario::LoadProfile(cli.profile_path);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "conformance: %s\n", loaded.message().c_str());
+      return scenario::kExitUsage;
+    }
+    profile = std::move(loaded).value();
+  }
+  server::ProcessRegistry registry;
+  server::InstallSignalCleanup(&registry);
+  scenario::RunOptions options;
+  options.registry = &registry;
+  if (profile) scenario::ApplyProfile(*profile, &options);
+  if (cli.target) {
+    options.attach = cli.target;
+    options.attach_password = cli.password;
+  } else {
+    auto binary = server::FindBinary(cli.server);
+    if (!binary.ok()) {
+      std::fprintf(stderr, "conformance: %s\n", binary.message().c_str());
+      server::UninstallSignalCleanup();
+      return scenario::kExitInfrastructure;
+    }
+    options.launch.binary = *binary;
+    if (!cli.server_command.empty()) options.launch.command = cli.server_command;
+    options.launch.config.insert(options.launch.config.end(), cli.server_config.begin(),
+                                 cli.server_config.end());
+  }
+  Status discovered = scenario::DiscoverTraits(&options, profile ? &*profile : nullptr);
+  server::UninstallSignalCleanup();
+  if (!discovered.ok()) {
+    std::fprintf(stderr, "conformance: %s\n", discovered.message().c_str());
+    return scenario::kExitInfrastructure;
+  }
+  std::printf("%s", scenario::RenderTraits(options.traits).c_str());
+  return scenario::kExitOk;
 }
 
 int Run(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios) {
@@ -319,7 +283,17 @@ int Run(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios)
       binary = *found;
     }
     const ReportPaths paths{.json = cli.json_path, .junit = cli.junit_path, .transcripts = cli.transcript_dir};
-    exit_code = RunOne(cli, scenarios, profile, binary, paths, &registry).exit_code;
+    std::vector<report::MatrixColumn> columns;  // --html shows a single run as one column
+    columns.push_back(RunOne(cli, scenarios, profile, binary, paths, &registry));
+    exit_code = columns.back().exit_code;
+    if (!cli.html_path.empty()) {
+      columns.back().label = cli.target
+                                 ? fmt::format("{}:{}", cli.target->first, cli.target->second)
+                                 : report::MatrixLabels({binary}).front();
+      const std::string html =
+          report::RenderMatrixHtml(columns, MatrixInfoOf(cli, exit_code), HtmlDir(cli.html_path));
+      WriteRunReport(cli.html_path, html, &exit_code);
+    }
   }
   server::UninstallSignalCleanup();
   return exit_code;
@@ -341,6 +315,7 @@ int Main(const std::vector<std::string>& args) {
     std::printf("%s", CommandTableMarkdown(keyspace::SupportedCommands()).c_str());
     return scenario::kExitOk;
   }
+  if (options->command == Command::kProbe) return Probe(*options);
   auto scenarios = scenario::LoadScenarios(options->paths);
   if (!scenarios.ok()) {
     std::fprintf(stderr, "conformance: %s\n", scenarios.message().c_str());
@@ -351,6 +326,7 @@ int Main(const std::vector<std::string>& args) {
     case Command::kExplain: return Explain(*scenarios, options->explain_id);
     case Command::kRun: return Run(*options, *scenarios);
     case Command::kCommands:
+    case Command::kProbe:
     case Command::kHelp: break;
   }
   return scenario::kExitOk;

@@ -29,12 +29,16 @@ commands:
   explain ID PATH...  show what a case checks, its rule, source and steps
   commands          print the keyspace model's command table as Markdown (what is modelled,
                     and why the rest is not); harness/keyspace/COMMANDS.md is this output
+  probe             start the server once and print what discovery learns of it (product,
+                    release, commands, RDB version, directives, dialect, capabilities); takes
+                    --server, --server-command, --server-config, --profile or --target
   help              this text
 
 run options:
   --server BINARY           server binary to start per case (default: redis-server)
   --matrix BIN1,BIN2,...    run every case against each binary; print one table (cases by
-                            servers), also written to --json; reports get a per-server suffix
+                            servers), also written to --json and --html; reports get a
+                            per-server suffix
   --profile FILE            server profile (ci/profiles/*.yaml): dialect, capabilities,
                             disabled cases, expected failures (XFAIL; XPASS fails the run)
   --server-command TEMPLATE argv template, placeholders {binary} {port} {dir} {config} {host}
@@ -49,6 +53,8 @@ run options:
   -j N                      run N cases in parallel (default 1)
   --step-timeout-ms N       default deadline of each step (default 10000)
   --json FILE               write a JSON report
+  --html FILE               write a static HTML page: cases by servers (one column without
+                            --matrix), cells coloured by verdict and linked to transcripts
   --junit FILE              write a JUnit XML report
   --transcripts DIR         write one transcript file per case
   --keep-dirs               keep the started servers' directories
@@ -67,6 +73,7 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
   else if (command == "list") options.command = Command::kList;
   else if (command == "explain") options.command = Command::kExplain;
   else if (command == "commands") options.command = Command::kCommands;
+  else if (command == "probe") options.command = Command::kProbe;
   else if (command == "help" || command == "--help" || command == "-h") options.command = Command::kHelp;
   else return Error{fmt::format("unknown command '{}'", command)};
   if (const char* password = std::getenv("CONFORMANCE_PASSWORD")) options.password = password;
@@ -143,6 +150,8 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
       options.step_timeout_ms = *ms;
     } else if (arg == "--json") {
       CONFORMANCE_RETURN_IF_ERROR(take("--json", &options.json_path));
+    } else if (arg == "--html") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--html", &options.html_path));
     } else if (arg == "--junit") {
       CONFORMANCE_RETURN_IF_ERROR(take("--junit", &options.junit_path));
     } else if (arg == "--transcripts") {
@@ -162,6 +171,10 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
   if (options.command == Command::kCommands) {
     // It prints a fixed table: an option or path given to it is a mistake worth reporting.
     if (args.size() > 1) return Error{fmt::format("commands takes no arguments, not '{}'", args[1])};
+    return options;
+  }
+  if (options.command == Command::kProbe) {
+    if (!options.paths.empty()) return Error{fmt::format("probe takes no paths, not '{}'", options.paths[0])};
     return options;
   }
   if (options.command != Command::kHelp && options.paths.empty()) {

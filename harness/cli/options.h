@@ -11,7 +11,7 @@
 
 namespace conformance::cli {
 
-enum class Command : uint8_t { kRun, kList, kExplain, kCommands, kHelp };
+enum class Command : uint8_t { kRun, kList, kExplain, kCommands, kProbe, kHelp };
 
 struct CliOptions {
   Command command = Command::kHelp;
@@ -29,6 +29,7 @@ struct CliOptions {
   int jobs = 1;
   int64_t step_timeout_ms = 10000;
   std::string json_path;
+  std::string html_path;  // --html FILE: cases by servers, one column without --matrix
   std::string junit_path;
   std::string transcript_dir;
   bool keep_dirs = false;

@@ -11,6 +11,7 @@ const char* ToString(ErrorKind kind) {
     case ErrorKind::kProtocol: return "protocol error";
     case ErrorKind::kUnsupported: return "unsupported";
     case ErrorKind::kFault: return "fault";
+    case ErrorKind::kHarness: return "harness";
   }
   return "unknown";
 }

@@ -19,6 +19,7 @@ enum class ErrorKind : uint8_t {
   kProtocol,     // the peer sent bytes that break the protocol
   kUnsupported,  // the server lacks a command or lever the step needs
   kFault,        // the harness's own fault plan cut the connection
+  kHarness,      // a scenario mistake or a harness fault: the case is an ERROR, not the server's
 };
 
 const char* ToString(ErrorKind kind);

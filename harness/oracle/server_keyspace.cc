@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 
 #include "harness/common/escape.h"
@@ -116,6 +117,106 @@ net::Awaitable<Status> ReadDatabase(net::RespClient& client, int db, const std::
   }
 }
 
+// Every key of the selected database: KEYS * where the server has no SCAN.
+net::Awaitable<Result<std::vector<std::string>>> AllKeys(net::RespClient& client,
+                                                        const ReadOptions& options) {
+  std::vector<std::string> keys;
+  if (!options.scan) {
+    std::vector<std::string> command = {"KEYS", "*"};
+    auto reply = co_await client.Call(std::move(command), options.timeout);
+    if (!reply.ok()) co_return reply.error();
+    if (reply->type != resp::Type::kArray) co_return Unexpected("KEYS *", *reply);
+    for (const resp::Value& key : reply->elements) keys.push_back(key.str);
+    co_return keys;
+  }
+  std::string cursor = "0";
+  do {
+    std::vector<std::string> command = {"SCAN", cursor, "COUNT", std::to_string(options.scan_count)};
+    auto reply = co_await client.Call(std::move(command), options.timeout);
+    if (!reply.ok()) co_return reply.error();
+    if (reply->type != resp::Type::kArray || reply->elements.size() != 2) {
+      co_return Unexpected("SCAN", *reply);
+    }
+    for (const resp::Value& key : reply->elements[1].elements) keys.push_back(key.str);
+    cursor = reply->elements[0].str;
+  } while (cursor != "0");
+  co_return keys;
+}
+
+// One key's value from the typed read of its type; nullopt when it is gone.
+Result<std::optional<data::Value>> TypedValue(const std::string& type, const resp::Value& reply) {
+  if (reply.is_null) return std::optional<data::Value>();
+  if (type == "string") {
+    if (!reply.IsString()) return Unexpected("GET", reply);
+    return std::optional<data::Value>(data::String(reply.str));
+  }
+  if (reply.type != resp::Type::kArray) return Unexpected("the read of a " + type, reply);
+  if (reply.elements.empty()) return std::optional<data::Value>();
+  if (type == "list") {
+    data::List list;
+    for (const resp::Value& item : reply.elements) list.push_back(item.str);
+    return std::optional<data::Value>(std::move(list));
+  }
+  if (type == "set") {
+    data::Set set;
+    for (const resp::Value& item : reply.elements) set.insert(item.str);
+    return std::optional<data::Value>(std::move(set));
+  }
+  if (reply.elements.size() % 2 != 0) return Unexpected("the read of a " + type, reply);
+  if (type == "zset") {
+    data::ZSet zset;
+    for (size_t i = 0; i < reply.elements.size(); i += 2) {
+      zset.Insert(reply.elements[i].str, std::strtod(reply.elements[i + 1].str.c_str(), nullptr));
+    }
+    return std::optional<data::Value>(std::move(zset));
+  }
+  data::Hash hash;
+  for (size_t i = 0; i < reply.elements.size(); i += 2) {
+    hash[reply.elements[i].str].value = reply.elements[i + 1].str;
+  }
+  return std::optional<data::Value>(std::move(hash));
+}
+
+// Reads one database with typed reads, for servers without DUMP.
+net::Awaitable<Status> ReadDatabaseTyped(net::RespClient& client, int db, const std::string& ttl,
+                                         const ReadOptions& options, keyspace::Keyspace* out) {
+  auto keys = co_await AllKeys(client, options);
+  if (!keys.ok()) co_return keys.error();
+  for (const std::string& key : *keys) {
+    std::vector<std::string> type_command = {"TYPE", key};
+    auto type = co_await client.Call(std::move(type_command), options.timeout);
+    if (!type.ok()) co_return type.error();
+    const std::string name = type->str;
+    std::vector<std::string> read;
+    if (name == "none") continue;
+    if (name == "string") read = {"GET", key};
+    else if (name == "list") read = {"LRANGE", key, "0", "-1"};
+    else if (name == "set") read = {"SMEMBERS", key};
+    else if (name == "zset") read = {"ZRANGE", key, "0", "-1", "WITHSCORES"};
+    else if (name == "hash") read = {"HGETALL", key};
+    else {
+      co_return Error{fmt::format("key \"{}\" in db {} is a {}, which only DUMP can read",
+                                  EscapeBytes(key), db, name),
+                      ErrorKind::kUnsupported};
+    }
+    auto reply = co_await client.Call(std::move(read), options.timeout);
+    if (!reply.ok()) co_return reply.error();
+    auto value = TypedValue(name, *reply);
+    if (!value.ok()) co_return value.error();
+    if (!*value) continue;
+    std::vector<std::string> ttl_command = {ttl, key};
+    auto expiry = co_await client.Call(std::move(ttl_command), options.timeout);
+    if (!expiry.ok()) co_return expiry.error();
+    if (expiry->type != resp::Type::kInteger) co_return Unexpected(ttl, *expiry);
+    data::Entry entry{std::move(**value), data::Entry::kNoExpiry};
+    if (expiry->integer >= 0) {
+      entry.expire_at_ms = ttl == "PEXPIRETIME" ? expiry->integer : NowMs() + expiry->integer;
+    }
+    out->Set(db, key, std::move(entry));
+  }
+  co_return OkStatus();
+}
+
 }  // namespace
 
 net::Awaitable<Status> ReadServerKeyspace(net::RespClient& client, keyspace::Keyspace* out,
@@ -132,6 +233,15 @@ net::Awaitable<Status> ReadServerKeyspace(net::RespClient& client, keyspace::Key
     if (reply->type == resp::Type::kInteger) ttl = "PEXPIRETIME";
   }
   Status status = OkStatus();
+  auto read_database = [&](int db) -> net::Awaitable<Status> {
+    if (options.dump && options.scan) co_return co_await ReadDatabase(client, db, ttl, options, out);
+    co_return co_await ReadDatabaseTyped(client, db, ttl, options, out);
+  };
+  if (!options.select) {
+    status = co_await read_database(0);
+    client.set_record_frames(was_recording);
+    co_return status;
+  }
   for (int db = 0; db < out->databases() && status.ok(); ++db) {
     std::vector<std::string> select = {"SELECT", std::to_string(db)};
     auto selected = co_await client.Call(std::move(select), options.timeout);
@@ -140,7 +250,7 @@ net::Awaitable<Status> ReadServerKeyspace(net::RespClient& client, keyspace::Key
       break;
     }
     if (selected->IsError()) break;  // the server has fewer databases
-    status = co_await ReadDatabase(client, db, ttl, options, out);
+    status = co_await read_database(db);
   }
   client.set_record_frames(was_recording);
   if (!status.ok()) co_return status;

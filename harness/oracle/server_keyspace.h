@@ -12,10 +12,16 @@
 
 namespace conformance::oracle {
 
+// What the server offers to be read with (from its traits); the defaults are Redis 7's.
 struct ReadOptions {
   size_t scan_count = 1000;  // SCAN COUNT hint, and keys per pipelined batch
   net::Duration timeout = net::Duration{30000};
   bool use_pexpiretime = true;  // absolute expiries (7.0+); PTTL otherwise
+  bool select = true;  // SELECT each database; without it only the one database is read
+  bool scan = true;    // SCAN (2.8+); KEYS * otherwise
+  // DUMP, decoded by the harness's RDB reader; otherwise typed reads (TYPE, then GET, LRANGE,
+  // SMEMBERS, ZRANGE WITHSCORES or HGETALL), which see no encodings and no streams.
+  bool dump = true;
 };
 
 // Fills `out` (cleared first) with the server's keys. Leaves the client in database 0.

@@ -58,6 +58,20 @@ Result<data::Entry> DecodeDumpPayload(std::string_view payload, ReaderLimits lim
                              c.offset(), c.needed_end(), body_end),
                  ErrorKind::kProtocol};
   }
+  // KeyDB appends aux fields after the value (mvcc-tstamp): opcode, name, value.
+  while (c.pos() < body_end && p[c.pos()] == static_cast<uint8_t>(Opcode::kAux)) {
+    uint8_t opcode = 0;
+    std::string name;
+    std::string value;
+    if (!c.Byte(&opcode) || !c.String(&name, "DUMP aux field name") ||
+        !c.String(&value, "DUMP aux field value")) {
+      if (c.has_error()) return c.error();
+      return Error{fmt::format("RDB offset {}: truncated aux field after the value in the DUMP "
+                               "payload",
+                               c.offset()),
+                   ErrorKind::kProtocol};
+    }
+  }
   if (c.pos() != body_end) {
     return Error{fmt::format("RDB offset {}: {} unexpected bytes after the value in the DUMP "
                              "payload",

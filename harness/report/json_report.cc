@@ -85,7 +85,8 @@ std::string RenderJson(const std::vector<CaseResult>& cases, const scenario::Run
   harness.String("version", info.harness_version)
       .Number("seed", info.seed)
       .String("server", info.server)
-      .String("started_at", info.started_at);
+      .String("started_at", info.started_at)
+      .String("traits", info.traits);
 
   std::string out = "{\n  \"harness\": {" + harness.text() + "},\n  \"cases\": [";
   for (size_t i = 0; i < cases.size(); ++i) {

@@ -16,6 +16,7 @@ struct RunInfo {
   uint64_t seed = 0;            // the run's seed; each case also records its own
   std::string server;           // what was tested, e.g. "redis-server 7.2.4 (./src/redis-server)"
   std::string started_at;       // ISO 8601 UTC, e.g. "2024-05-01T12:00:00Z"; may be empty
+  std::string traits;           // what discovery learnt of the server ("key: value" lines)
 };
 
 }  // namespace conformance::report

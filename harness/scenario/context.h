@@ -20,6 +20,7 @@
 #include "harness/scenario/scenario.h"
 #include "harness/server/admin.h"
 #include "harness/server/launcher.h"
+#include "harness/server/traits.h"
 
 namespace conformance::scenario {
 
@@ -47,8 +48,12 @@ struct CaseContext {
   uint16_t port = 0;
   std::optional<std::string> password;  // the server's requirepass, if any
   std::unique_ptr<server::Admin> admin;
+  // Connections whose request is still unanswered (a blocking REPLICAOF), closed at the end.
+  std::vector<std::unique_ptr<server::Admin>> pending_admin;
   // How check steps without a `method` read the server (RunOptions::keyspace_read).
   KeyspaceRead keyspace_read = KeyspaceRead::kScan;
+  // What the server under test is and speaks (RunOptions::traits); never null in a case.
+  const server::ServerTraits* traits = nullptr;
 
   std::map<std::string, std::unique_ptr<fakes::FakeReplica>> replicas;
   std::map<std::string, int64_t> stats_baseline;

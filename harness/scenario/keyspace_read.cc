@@ -23,7 +23,7 @@ Result<KeyspaceRead> KeyspaceReadFor(const Args& args, KeyspaceRead fallback) {
   if (!method) return fallback;
   if (auto read = ParseKeyspaceRead(*method)) return *read;
   return Error{fmt::format("{}: method must be scan or snapshot, not '{}'",
-                           args.step().location.ToString(), *method)};
+                           args.step().location.ToString(), *method), ErrorKind::kHarness};
 }
 
 }  // namespace conformance::scenario

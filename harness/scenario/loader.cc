@@ -1,5 +1,7 @@
 #include "harness/scenario/loader.h"
 
+#include "harness/scenario/applicability.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -123,11 +125,37 @@ Result<std::vector<Scenario>> Parse(const std::string& file, const YAML::Node& r
           if (!option.second.IsScalar()) return At(file, option.second, "a config value is a scalar");
           base.server_config.emplace_back(option.first.Scalar(), option.second.Scalar());
         }
+      } else if (key == "config-if-supported") {
+        if (!item.second.IsMap()) return At(file, item.second, "'config-if-supported' is a map of name: value");
+        for (const auto& option : item.second) {
+          if (!option.second.IsScalar()) return At(file, option.second, "a config value is a scalar");
+          base.optional_config.emplace_back(option.first.Scalar(), option.second.Scalar());
+        }
       } else if (key == "requires") {
-        if (!item.second.IsSequence()) return At(file, item.second, "'requires' is a list of lever names");
-        for (const YAML::Node& lever : item.second) base.requires_levers.push_back(lever.Scalar());
+        if (!item.second.IsSequence()) return At(file, item.second, "'requires' is a list of capability names");
+        for (const YAML::Node& lever : item.second) {
+          if (!lever.IsScalar() || !server::IsKnownCapability(lever.Scalar())) {
+            return At(file, lever, fmt::format("unknown capability '{}' (see conformance probe)",
+                                               lever.IsScalar() ? lever.Scalar() : "?"));
+          }
+          base.requires_levers.push_back(lever.Scalar());
+        }
+      } else if (key == "applies-to") {
+        if (!item.second.IsMap()) {
+          return At(file, item.second, "'applies-to' is a map of product: release range, e.g. redis: \">= 4.0\"");
+        }
+        for (const auto& entry : item.second) {
+          if (!entry.second.IsScalar()) return At(file, entry.second, "a release range is a string");
+          server::ServerTraits any;
+          any.version = server::Version{};
+          if (auto range = ReleaseInRange(any, entry.second.Scalar()); !range.ok()) {
+            return At(file, entry.second, range.message());
+          }
+          base.applies_to.emplace_back(entry.first.Scalar(), entry.second.Scalar());
+        }
       } else {
-        return At(file, item.first, fmt::format("unknown server key '{}' (known: config, requires)", key));
+        return At(file, item.first, fmt::format("unknown server key '{}' (known: config, "
+                                                "config-if-supported, requires, applies-to)", key));
       }
     }
   }
@@ -136,6 +164,14 @@ Result<std::vector<Scenario>> Parse(const std::string& file, const YAML::Node& r
   auto steps = LoadSteps(file, steps_node);
   if (!steps.ok()) return steps.error();
   base.steps = std::move(steps).value();
+  for (const Step& step : base.steps) {
+    for (const std::string& need : StepNeeds(step.kind)) {
+      if (std::find(base.requires_levers.begin(), base.requires_levers.end(), need) ==
+          base.requires_levers.end()) {
+        base.requires_levers.push_back(need);
+      }
+    }
+  }
 
   std::vector<Scenario> out;
   const YAML::Node cases = root["cases"];
@@ -159,6 +195,7 @@ Result<std::vector<Scenario>> Parse(const std::string& file, const YAML::Node& r
     }
     scenario.bindings["case"] = name;
     for (auto& [option, value] : scenario.server_config) value = Substitute(value, scenario.bindings);
+    for (auto& [option, value] : scenario.optional_config) value = Substitute(value, scenario.bindings);
     CONFORMANCE_RETURN_IF_ERROR(ValidateCase(scenario));
     out.push_back(std::move(scenario));
   }

@@ -36,7 +36,7 @@ Result<std::string> NonEmptyScalar(const std::string& file, const YAML::Node& no
 Result<std::vector<std::string>> Capabilities(const std::string& file, const YAML::Node& node) {
   if (!node.IsSequence()) return At(file, node, "'capabilities' is a list of names");
   std::vector<std::string> known;
-  for (const auto& [name, help] : KnownCapabilities()) known.push_back(name);
+  for (const auto& [name, help] : server::KnownCapabilities()) known.push_back(name);
   std::vector<std::string> out;
   for (const YAML::Node& item : node) {
     auto name = NonEmptyScalar(file, item, "a capability");
@@ -182,9 +182,9 @@ Result<Profile> Parse(const std::string& file, const YAML::Node& root) {
     }
   }
   if (profile.name.empty()) return At(file, root, "missing required key 'name'");
-  if (profile.dialect.empty()) return At(file, root, "missing required key 'dialect'");
   // A snapshot is taken with SYNC from the harness's own connection, which is no replica.
-  if (profile.keyspace_read == KeyspaceRead::kSnapshot && !profile.HasCapability("sync")) {
+  if (profile.keyspace_read == KeyspaceRead::kSnapshot && !profile.capabilities.empty() &&
+      !profile.HasCapability("sync")) {
     return At(file, keyspace_read_node,
               "'keyspace_read: snapshot' reads the server with REPLCONF rdb-only 1 + SYNC, which "
               "needs the 'sync' capability; add it to capabilities or use scan");
@@ -203,55 +203,17 @@ const std::vector<std::string>& KnownDialects() {
   return kDialects;
 }
 
-const std::vector<std::pair<std::string, std::string>>& KnownCapabilities() {
-  static const std::vector<std::pair<std::string, std::string>> kCapabilities = {
-      {"sync", "the legacy SYNC command"},
-      {"psync", "PSYNC with +FULLRESYNC/+CONTINUE (Redis >= 2.8)"},
-      {"psync2", "+CONTINUE <replid> and replid2 continuation (Redis >= 4.0)"},
-      {"eof", "diskless transfers framed $EOF:<mark> (capa eof)"},
-      {"role", "the ROLE command"},
-      {"wait", "the WAIT command"},
-      {"config-set", "CONFIG SET of replication parameters at run time"},
-      {"replicaof", "REPLICAOF (or SLAVEOF) at run time"},
-      {"replicaof-at-start", "becomes a replica only when started so (config line or flag, see "
-                             "LaunchSpec::replica_of); replica cases then start it pointed at the "
-                             "fake master"},
-      {"restart", "the harness may restart the server in place, keeping its dir"},
-      {"debug", "DEBUG commands (DIGEST, SLEEP, ...) are enabled"},
-      {"dump", "DUMP payloads the harness's RDB reader decodes"},
-      {"functions", "FUNCTION LOAD and functions in the RDB (Redis >= 7.0)"},
-      {"replconf-version", "REPLCONF version (Valkey 8)"},
-      {"dual-channel", "dual-channel replication (Valkey 8)"},
-      {"replping", "REPLPING and REPLCONF uuid (KeyDB)"},
-      {"multi-flow", "DFLY SYNC with one flow per shard (Dragonfly)"},
-  };
-  return kCapabilities;
-}
-
 Result<Profile> LoadProfile(const std::string& path) {
   return ParseYamlFile<Profile>(path, "profile",
                                 [&](const YAML::Node& root) { return Parse(path, root); });
 }
 
-void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios,
-                  RunOptions* options) {
+void ApplyProfile(const Profile& profile, RunOptions* options) {
   for (const auto& entry : profile.disabled) options->disabled.push_back(entry);
-  for (const Scenario& scenario : scenarios) {
-    for (const std::string& lever : scenario.requires_levers) {
-      if (profile.HasCapability(lever)) continue;
-      if (lever == "replicaof" && profile.HasCapability("replicaof-at-start")) continue;
-      // Ids are [a-z0-9._-], so an id is a glob that matches only itself.
-      options->disabled.emplace_back(
-          scenario.id, fmt::format("needs '{}', which profile {} does not list", lever, profile.name));
-      break;
-    }
-  }
   for (const ExpectedFailure& expected : profile.expected_failures) {
     options->expected_failures.push_back(expected);
   }
   options->keyspace_read = profile.keyspace_read;
-  options->start_as_replica =
-      !profile.HasCapability("replicaof") && profile.HasCapability("replicaof-at-start");
   if (!profile.server_command.empty()) options->launch.command = profile.server_command;
   options->launch.use_default_config = profile.default_config;
   options->launch.config.insert(options->launch.config.begin(), profile.server_config.begin(),

@@ -4,8 +4,8 @@
 // run, so a profile only ever ratchets towards fewer entries.
 //
 //   name: redis-7.0
-//   dialect: redis                 # redis, valkey, keydb or dragonfly
-//   capabilities: [psync, psync2, eof, config-set, restart, replicaof, debug]
+//   dialect: redis                 # optional: redis, valkey, keydb or dragonfly (discovered)
+//   capabilities: [psync, eof]     # optional: replaces the discovered capabilities
 //   keyspace_read: scan            # scan (default) or snapshot (needs the sync capability):
 //                                  # how checks without a `method` read the server
 //   server:                        # optional; command-line flags win over it
@@ -17,8 +17,8 @@
 //   expected_failures:             # glob -> {reason, error}: FAIL becomes XFAIL
 //     "master.psync.*": {reason: "issue 123", error: "+CONTINUE"}
 //
-// A scenario whose `server.requires` names a lever missing from `capabilities` is skipped
-// with that reason. Load errors name file:line:column, like the scenario loader's.
+// A scenario whose `server.requires` names a capability missing from `capabilities` (or from
+// discovery, when the profile lists none) is skipped with that reason. Load errors name file:line:column, like the scenario loader's.
 #pragma once
 
 #include <string>
@@ -51,17 +51,15 @@ struct Profile {
 
 // The protocol dialects the harness knows (protocol/redis-replication.md §9, dragonfly.md).
 const std::vector<std::string>& KnownDialects();
-// Capability and lever names a profile may list, each documented in profile.cc.
-const std::vector<std::pair<std::string, std::string>>& KnownCapabilities();
 
 // Loads and validates a profile file.
 Result<Profile> LoadProfile(const std::string& path);
 
-// Applies a profile to run options: disabled cases, expected failures, cases needing a lever
-// the profile lacks, the default keyspace read, and the server launch settings (command
-// template, default config, config lines placed before those already in options->launch.config
-// so that later ones win). Call it before command-line overrides.
-void ApplyProfile(const Profile& profile, const std::vector<Scenario>& scenarios,
-                  RunOptions* options);
+// Applies a profile to run options: disabled cases, expected failures, the default keyspace
+// read, and the server launch settings (command template, default config,
+// config lines placed before those already in options->launch.config so that later ones win).
+// Call it before command-line overrides; its capabilities and dialect are applied over
+// discovery's by DiscoverTraits (run_setup.h).
+void ApplyProfile(const Profile& profile, RunOptions* options);
 
 }  // namespace conformance::scenario

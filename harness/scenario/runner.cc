@@ -15,7 +15,9 @@
 
 #include "harness/net/run_sync.h"
 #include "harness/net/timeout.h"
+#include "harness/scenario/applicability.h"
 #include "harness/scenario/context.h"
+#include "harness/scenario/schema.h"
 #include "harness/scenario/steps.h"
 #include "harness/server/readiness.h"
 
@@ -72,6 +74,15 @@ net::Awaitable<StepStatus> RunStepWithDeadline(CaseContext& ctx, const Step& ste
   co_return std::get<0>(std::move(result));
 }
 
+// The first capability a check step reads with that the server lacks.
+std::optional<std::string> MissingCheckNeed(const server::ServerTraits& traits,
+                                            const std::string& kind) {
+  for (const std::string& need : CheckNeeds(kind)) {
+    if (!traits.Has(need)) return need;
+  }
+  return std::nullopt;
+}
+
 // Connects the admin client (and authenticates), then runs the steps in order.
 // A step ahead of `server.replicaof` that writes to the server needs it to be a master first,
 // which a server that can only start as a replica never is.
@@ -109,7 +120,7 @@ net::Awaitable<Status> RunStepsBeforeStart(CaseContext& ctx, const std::vector<s
     const auto started = Clock::now();
     Status status = co_await RunStepWithDeadline(ctx, step, ctx.step_timeout + kHardDeadlineMargin);
     outcome.seconds = SecondsSince(started);
-    outcome.verdict = status.ok() ? Verdict::kPass : Verdict::kFail;
+    outcome.verdict = status.ok() ? Verdict::kPass : VerdictForStepError(status.error().kind);
     if (!status.ok()) outcome.message = status.message();
     result.steps.push_back(outcome);
     if (!status.ok()) co_return status;
@@ -134,7 +145,15 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
       co_return;
     }
   }
-  if (auto stats = co_await ReadSyncStats(ctx); stats.ok()) ctx.stats_baseline = *stats;
+  // The baseline of check.stats. A server that cannot answer INFO here is not ready for the
+  // case: say so rather than blame the first step.
+  auto stats = co_await ReadSyncStats(ctx);
+  if (!stats.ok()) {
+    result.verdict = VerdictForStepError(stats.error().kind);
+    result.reason = "reading INFO stats before the first step failed: " + stats.message();
+    co_return;
+  }
+  ctx.stats_baseline = *stats;
 
   std::vector<std::string> skipped;
   const net::Duration default_step_timeout = ctx.step_timeout;
@@ -151,6 +170,14 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
                                   ctx.scenario->timeout.count(), i + 1, step.kind);
       co_return;
     }
+    if (auto missing = MissingCheckNeed(*ctx.traits, step.kind)) {
+      outcome.verdict = Verdict::kSkip;
+      outcome.message = fmt::format("left out: needs '{}', which {} lacks", *missing,
+                                    ctx.traits->Describe());
+      ctx.transcript.Note("step", fmt::format("{} {}: {}", i + 1, step.kind, outcome.message));
+      result.steps.push_back(outcome);
+      continue;
+    }
     const Args args(step, ctx.scenario->bindings);
     ctx.step_timeout =
         net::Duration(args.Int("timeout-ms").value_or(default_step_timeout.count()));
@@ -159,22 +186,22 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
     StepStatus status = co_await RunStepWithDeadline(
         ctx, step, std::min(left, ctx.step_timeout + kHardDeadlineMargin));
     outcome.seconds = SecondsSince(started);
-    if (status.ok()) {
-      outcome.verdict = Verdict::kPass;
-    } else if (status.error().kind == ErrorKind::kUnsupported) {
-      outcome.verdict = Verdict::kSkip;
-      outcome.message = status.message();
+    outcome.verdict = status.ok() ? Verdict::kPass : VerdictForStepError(status.error().kind);
+    if (!status.ok()) outcome.message = status.message();
+    if (outcome.verdict == Verdict::kSkip) {
       skipped.push_back(fmt::format("{}: {}", step.kind, status.message()));
       ctx.transcript.Note("step", "skipped: " + status.message());
-    } else {
-      outcome.verdict = Verdict::kFail;
-      outcome.message = status.message();
-      ctx.transcript.Note("step", "failed: " + status.message());
+    } else if (outcome.verdict != Verdict::kPass) {
+      ctx.transcript.Note("step", fmt::format("{}: {}", outcome.verdict == Verdict::kError
+                                                            ? "scenario or harness fault"
+                                                            : "failed",
+                                              status.message()));
     }
     result.steps.push_back(outcome);
-    if (outcome.verdict == Verdict::kFail) {
-      result.verdict = Verdict::kFail;
-      result.reason = fmt::format("step {} {}: {}", i + 1, step.kind,
+    if (outcome.verdict == Verdict::kFail || outcome.verdict == Verdict::kError) {
+      result.verdict = outcome.verdict;
+      result.reason = fmt::format("step {} {}{}: {}", i + 1, step.kind,
+                                  outcome.verdict == Verdict::kError ? " (scenario or harness fault)" : "",
                                   status.message().substr(0, status.message().find('\n')));
       co_return;
     }
@@ -253,12 +280,13 @@ CaseResult Runner::RunCase(const Scenario& scenario, const std::string& id_suffi
       result.verdict == Verdict::kError) {
     std::string text = fmt::format("{} {} ({})\n", ToLabel(result.verdict), result.id, result.file);
     for (const StepOutcome& step : result.steps) {
-      if (step.verdict == Verdict::kFail) {
+      if (step.verdict == Verdict::kFail || step.verdict == Verdict::kError) {
         text += fmt::format("  step {} at {}\n", step.name, step.location);
         text += Indent(step.message, "    ");
       }
     }
-    if (result.steps.empty() || result.steps.back().verdict != Verdict::kFail) {
+    if (result.steps.empty() || (result.steps.back().verdict != Verdict::kFail &&
+                                 result.steps.back().verdict != Verdict::kError)) {
       text += Indent(result.reason, "  ");
     }
     text += fmt::format("  rule: {}\n  source: {}\n", result.rule, result.source);
@@ -288,9 +316,21 @@ CaseResult Runner::Execute(const Scenario& scenario) {
     }
   }
 
+  if (options_.setup_error) {
+    result.verdict = Verdict::kError;
+    result.reason = *options_.setup_error;
+    return result;
+  }
+  if (auto missing = WhyNotApplicable(scenario, options_.traits, options_.start_as_replica)) {
+    result.verdict = Verdict::kSkip;
+    result.reason = *missing;
+    return result;
+  }
+
   server::LaunchSpec spec;
   bool server_to_start = false;
   CaseContext ctx;
+  ctx.traits = &options_.traits;
   ctx.scenario = &scenario;
   ctx.seed = options_.seed;
   ctx.step_timeout = options_.step_timeout;
@@ -308,7 +348,9 @@ CaseResult Runner::Execute(const Scenario& scenario) {
     ctx.password = options_.attach_password;
   } else {
     spec = options_.launch;
-    for (const auto& option : scenario.server_config) spec.config.push_back(option);
+    std::vector<std::string> left_out;
+    for (auto& option : ConfigFor(scenario, options_.traits, &left_out)) spec.config.push_back(option);
+    for (const std::string& note : left_out) ctx.transcript.Note("server", note);
     ctx.password = ConfigValue(spec.config, "requirepass");
     ctx.host = spec.host;
     server_to_start = true;
@@ -368,6 +410,7 @@ CaseResult Runner::Execute(const Scenario& scenario) {
   ctx.replicas.clear();
   ctx.masters.clear();
   ctx.admin.reset();
+  ctx.pending_admin.clear();
   if (server) {
     if (!server->IsAlive() && result.verdict != Verdict::kError) {
       const std::string exit = server->DescribeExit();

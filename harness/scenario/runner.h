@@ -17,6 +17,7 @@
 #include "harness/scenario/verdict.h"
 #include "harness/server/launch_spec.h"
 #include "harness/server/process_registry.h"
+#include "harness/server/traits.h"
 
 namespace conformance::scenario {
 
@@ -47,6 +48,13 @@ struct RunOptions {
   // How check.keyspace and check.replica-keyspace read the server when the step names no
   // `method` (the profile's keyspace_read).
   KeyspaceRead keyspace_read = KeyspaceRead::kScan;
+  // What the server under test is and speaks (discovery, release knowledge, the profile): a
+  // case whose `requires` names a capability missing here, or whose `applies-to` excludes this
+  // release, is skipped; generators, launcher and fakes read the rest.
+  server::ServerTraits traits;
+  // Set when the run could not learn what the server is (it did not start, or the probe
+  // failed): every case is then an ERROR with this reason.
+  std::optional<std::string> setup_error;
 };
 
 struct RunCallbacks {

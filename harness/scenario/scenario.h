@@ -45,7 +45,12 @@ struct Scenario {
   Role role = Role::kAny;
   Bindings bindings;
   std::vector<std::pair<std::string, std::string>> server_config;  // applied at server start
-  std::vector<std::string> requires_levers;  // e.g. "config-set", "restart"
+  std::vector<std::string> requires_levers;  // capabilities, e.g. "config-set", "restart"
+  // Written only where the server takes the directive (tuning a rule does not depend on).
+  std::vector<std::pair<std::string, std::string>> optional_config;
+  // product -> release range (">= 4.0, < 7.2.4", "*"); "other" stands for products not named.
+  // Empty: every release. A rule that changed between releases says here which form it checks.
+  std::vector<std::pair<std::string, std::string>> applies_to;
   std::vector<Step> steps;
   std::chrono::milliseconds timeout{120000};  // the whole case
   bool is_sanity = false;  // runs first and last

@@ -306,6 +306,36 @@ const std::vector<StepSpec>& StepSpecs() {
   return kSpecs;
 }
 
+std::vector<std::string> StepNeeds(std::string_view kind) {
+  static const std::vector<std::pair<std::string_view, std::vector<std::string>>> kNeeds = {
+      {"replica.psync", {"psync"}},
+      {"replica.sync", {"sync"}},
+      {"master.fullresync", {"psync"}},  // +FULLRESYNC answers a PSYNC
+      {"master.continue", {"psync"}},
+      {"master.expect-psync", {"psync"}},
+      {"master.getack", {"getack"}},
+      {"master.wait-ack", {"getack"}},
+      {"server.rdb-version", {"dump"}},
+  };
+  for (const auto& [name, needs] : kNeeds) {
+    if (name == kind) return needs;
+  }
+  return {};
+}
+
+std::vector<std::string> CheckNeeds(std::string_view kind) {
+  static const std::vector<std::pair<std::string_view, std::vector<std::string>>> kNeeds = {
+      {"check.replica-replid", {"psync2", "info-replication"}},  // ids came with PSYNC2
+      {"check.offsets", {"info-replication"}},
+      {"check.ack", {"info-replication"}},
+      {"check.stats", {"sync-stats"}},
+  };
+  for (const auto& [name, needs] : kNeeds) {
+    if (name == kind) return needs;
+  }
+  return {};
+}
+
 const StepSpec* FindStepSpec(std::string_view kind) {
   for (const StepSpec& spec : StepSpecs()) {
     if (spec.kind == kind) return &spec;
@@ -319,12 +349,12 @@ Status ValidateStep(const Step& step, const Bindings& bindings) {
     std::string known;
     for (const StepSpec& s : StepSpecs()) known += fmt::format("{}{}", known.empty() ? "" : ", ", s.kind);
     return Error{fmt::format("{}: unknown step '{}' (known steps: {})", step.location.ToString(),
-                             step.kind, known)};
+                             step.kind, known), ErrorKind::kHarness};
   }
   if (!step.args || step.args.IsNull()) return OkStatus();
   if (!step.args.IsMap()) {
     return Error{fmt::format("{}: step '{}' takes a map of arguments",
-                             step.location.ToString(), step.kind)};
+                             step.location.ToString(), step.kind), ErrorKind::kHarness};
   }
   for (const auto& item : step.args) {
     const std::string name = item.first.Scalar();

@@ -40,6 +40,16 @@ struct StepSpec {
 const std::vector<StepSpec>& StepSpecs();
 const StepSpec* FindStepSpec(std::string_view kind);
 
+// The capabilities (server::KnownCapabilities) a step kind needs of the server under test to
+// mean anything there, e.g. master.fullresync answers a PSYNC. A case needs those of its steps
+// as well as the ones its `server.requires` names.
+std::vector<std::string> StepNeeds(std::string_view kind);
+
+// The capabilities a check step reads the server with (INFO fields, replication ids). Where
+// one is missing the check is left out, noted in the step and the transcript, and the case
+// is judged by its other checks.
+std::vector<std::string> CheckNeeds(std::string_view kind);
+
 // Checks a step's arguments: known names, well-typed values (after ${} substitution).
 Status ValidateStep(const Step& step, const Bindings& bindings);
 

@@ -66,7 +66,13 @@ Awaitable<Status> WritePipelined(CaseContext& ctx,
 Awaitable<Status> ReadServerKeyspaceBy(CaseContext& ctx, KeyspaceRead method,
                                        keyspace::Keyspace* out, net::Duration timeout) {
   if (method == KeyspaceRead::kScan) {
-    co_return co_await oracle::ReadServerKeyspace(ctx.admin->client(), out, {.timeout = timeout});
+    const server::ServerTraits& traits = *ctx.traits;
+    co_return co_await oracle::ReadServerKeyspace(
+        ctx.admin->client(), out,
+        {.timeout = timeout,
+         .select = traits.HasCommand("select"),
+         .scan = traits.HasCommand("scan"),
+         .dump = traits.Has("dump")});
   }
   auto before = co_await ReadSyncStats(ctx);
   if (!before.ok()) co_return before.error();
@@ -90,7 +96,7 @@ Result<fakes::FakeReplica*> ReplicaFor(CaseContext& ctx, const Args& args) {
   fakes::FakeReplica* replica = ctx.Replica(name);
   if (replica == nullptr) {
     return Error{fmt::format("{}: no fake replica{} is connected; add a replica.connect step first",
-                             args.step().location.ToString(), name.empty() ? "" : " '" + name + "'")};
+                             args.step().location.ToString(), name.empty() ? "" : " '" + name + "'"), ErrorKind::kHarness};
   }
   return replica;
 }
@@ -112,7 +118,7 @@ Awaitable<StepStatus> ExecuteStep(CaseContext& ctx, const Step& step) {
       if (step.kind == binding.kind) co_return co_await binding.run(ctx, args);
     }
   }
-  co_return Error{fmt::format("{}: step '{}' has no executor", step.location.ToString(), step.kind)};
+  co_return Error{fmt::format("{}: step '{}' has no executor", step.location.ToString(), step.kind), ErrorKind::kHarness};
 }
 
 }  // namespace conformance::scenario

@@ -118,7 +118,7 @@ Awaitable<StepStatus> InfoField(CaseContext& ctx, const Args& args) {
   const std::string field = args.String("field").value_or("");
   const std::optional<std::string> expected = args.String("equals");
   if (field.empty() || !expected) {
-    co_return Error{args.step().location.ToString() + ": check.info needs field and equals"};
+    co_return Error{args.step().location.ToString() + ": check.info needs field and equals", ErrorKind::kHarness};
   }
   auto info = co_await FetchInfo(ctx, args.String("section").value_or(""));
   if (!info.ok()) co_return info.error();

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <asio/this_coro.hpp>
 #include <random>
+#include <sstream>
 
 #include "harness/common/text.h"
 #include "harness/net/timeout.h"
@@ -59,7 +60,7 @@ Result<FakeMaster*> MasterFor(CaseContext& ctx, const Args& args) {
   FakeMaster* master = ctx.Master(name);
   if (master == nullptr) {
     return Error{fmt::format("{}: no fake master '{}' listens; add a master.listen step first",
-                             Where(args), name)};
+                             Where(args), name), ErrorKind::kHarness};
   }
   return master;
 }
@@ -73,7 +74,7 @@ MasterNotes& NotesFor(CaseContext& ctx, const Args& args) {
 Result<bool> BugBool(const std::string& name, const std::string& value, const Args& args) {
   auto parsed = ParseBool(value);
   if (!parsed) {
-    return Error{fmt::format("{}: bug {} takes true or false, not '{}'", Where(args), name, value)};
+    return Error{fmt::format("{}: bug {} takes true or false, not '{}'", Where(args), name, value), ErrorKind::kHarness};
   }
   return *parsed;
 }
@@ -83,7 +84,7 @@ Result<std::optional<int64_t>> BugInt(const std::string& name, const std::string
   if (value.empty() || value == "none") return std::optional<int64_t>{};
   auto parsed = ParseInt(value);
   if (!parsed) {
-    return Error{fmt::format("{}: bug {} takes an integer, not '{}'", Where(args), name, value)};
+    return Error{fmt::format("{}: bug {} takes an integer, not '{}'", Where(args), name, value), ErrorKind::kHarness};
   }
   return std::optional<int64_t>{*parsed};
 }
@@ -106,7 +107,7 @@ Status SetBug(fakes::MasterBugs& bugs, const std::string& name, const std::strin
     auto parsed = BugInt(name, value, args);
     if (!parsed.ok()) return parsed.error();
     if (*parsed && **parsed < 0) {
-      return Error{fmt::format("{}: bug {} takes a byte index >= 0", Where(args), name)};
+      return Error{fmt::format("{}: bug {} takes a byte index >= 0", Where(args), name), ErrorKind::kHarness};
     }
     *field = *parsed ? std::optional<uint64_t>(static_cast<uint64_t>(**parsed)) : std::nullopt;
     return OkStatus();
@@ -144,7 +145,7 @@ Status SetBug(fakes::MasterBugs& bugs, const std::string& name, const std::strin
       "rdb-payload-override, flip-rdb-byte-at, truncate-rdb-at, rdb-length-delta, wrong-eof-mark, "
       "glue-stream-to-mark, continue-override, skip-select-after-full-sync, "
       "inline-garbage-after-command)",
-      Where(args), name)};
+      Where(args), name), ErrorKind::kHarness};
 }
 
 // `replies` ({PING: "-ERR x", "REPLCONF capa": "+OK"}) and `bugs` of master.listen / master.bugs.
@@ -212,7 +213,7 @@ Awaitable<Status> PropagateTracked(FakeMaster& fake, MasterNotes& notes,
 Awaitable<StepStatus> Listen(CaseContext& ctx, const Args& args) {
   const std::string name = MasterName(ctx, args);
   if (ctx.masters.count(name) != 0) {
-    co_return Error{fmt::format("{}: fake master '{}' already listens", Where(args), name)};
+    co_return Error{fmt::format("{}: fake master '{}' already listens", Where(args), name), ErrorKind::kHarness};
   }
   RegisterMasterauth(ctx);
   fakes::FakeMasterOptions options;
@@ -252,7 +253,23 @@ Awaitable<StepStatus> ReplicaOf(CaseContext& ctx, const Args& args) {
   }
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
-  co_return co_await ctx.admin->ReplicaOf((*master)->options().host, (*master)->port());
+  if (!ctx.traits->replicaof_blocks) {
+    co_return co_await ctx.admin->ReplicaOf((*master)->options().host, (*master)->port());
+  }
+  // This server answers REPLICAOF only once the handshake with the new master is done, and the
+  // fake master's next steps are that handshake: send it on a connection of its own and go on.
+  // The answer is not awaited; the connection lives until the case ends.
+  auto admin = co_await server::Admin::Connect(ctx.host, ctx.port, &ctx.transcript, ctx.step_timeout,
+                                               "replicaof");
+  if (!admin.ok()) co_return admin.error();
+  if (ctx.password) CONFORMANCE_CO_RETURN_IF_ERROR(co_await (*admin)->Auth(std::nullopt, *ctx.password));
+  std::string request;
+  resp::AppendCommand(&request, {ctx.traits->HasCommand("replicaof") ? "REPLICAOF" : "SLAVEOF",
+                                 (*master)->options().host, std::to_string((*master)->port())});
+  CONFORMANCE_CO_RETURN_IF_ERROR(co_await (*admin)->client().connection().Write(request, ctx.step_timeout));
+  ctx.transcript.Note("server", "REPLICAOF sent without waiting for its answer (it blocks on this server)");
+  ctx.pending_admin.push_back(std::move(admin).value());
+  co_return OkStatus();
 }
 
 // The server's DEBUG DIGEST, or nullopt where DEBUG is refused (enable-debug-command no,
@@ -326,6 +343,22 @@ std::string Received(const FakeMaster& fake) {
 
 // `sequence`: each entry must have arrived, in this order (others may come in between, e.g.
 // REPLCONF version from valkey). "{port}" stands for the server's port.
+// Whether the server's dialect includes a handshake step: the probe handshake (discovery)
+// showed a command starting with the pattern's first two words. Unknown dialects include all.
+bool InDialect(const server::ServerTraits& traits, const std::string& pattern) {
+  if (traits.replica_handshake.empty()) return true;
+  std::vector<std::string> words;
+  std::istringstream split(pattern);
+  for (std::string word; words.size() < 2 && split >> word;) words.push_back(word);
+  for (const std::string& line : traits.replica_handshake) {
+    std::vector<std::string> argv;
+    std::istringstream line_words(line);
+    for (std::string word; line_words >> word;) argv.push_back(word);
+    if (StartsWithWords(argv, fmt::format("{}", fmt::join(words, " ")))) return true;
+  }
+  return false;
+}
+
 Status CheckSequence(CaseContext& ctx, const FakeMaster& fake, const Args& args) {
   auto sequence = args.StringList("sequence");
   if (!sequence) return OkStatus();
@@ -334,6 +367,12 @@ Status CheckSequence(CaseContext& ctx, const FakeMaster& fake, const Args& args)
   for (std::string pattern : *sequence) {
     if (auto pos = pattern.find("{port}"); pos != std::string::npos) {
       pattern.replace(pos, 6, std::to_string(ctx.port));
+    }
+    if (!InDialect(*ctx.traits, pattern)) {
+      ctx.transcript.Note(fake.options().channel,
+                          fmt::format("handshake: {} is optional and {} never sends it", pattern,
+                                      ctx.traits->Describe()));
+      continue;
     }
     while (at < received.size() && !StartsWithWords(received[at].argv, pattern)) ++at;
     if (at == received.size()) {
@@ -345,13 +384,22 @@ Status CheckSequence(CaseContext& ctx, const FakeMaster& fake, const Args& args)
   return OkStatus();
 }
 
-Status CheckCapabilities(const FakeMaster& fake, const Args& args) {
+// The capabilities the replica announces. One the server never announces (discovery's probe
+// handshake did not show it) is optional in the protocol: noted, and a later step that needs it
+// is not applicable. One it announced there but not here is a failure.
+Status CheckCapabilities(CaseContext& ctx, const FakeMaster& fake, const Args& args) {
   for (const std::string& capability :
        args.StringList("capa").value_or(std::vector<std::string>{})) {
-    if (!fake.announce().HasCapability(capability)) {
-      return Fail(fmt::format("handshake: Expected: REPLCONF capa {}, received: {}", capability,
-                              Received(fake)));
+    if (fake.announce().HasCapability(capability)) continue;
+    if (!ctx.traits->Has(capability)) {
+      // Optional in the protocol; a later step that needs it says so.
+      ctx.transcript.Note(fake.options().channel,
+                          fmt::format("handshake: no capa {}; {} never announces it", capability,
+                                      ctx.traits->Describe()));
+      continue;
     }
+    return Fail(fmt::format("handshake: Expected: REPLCONF capa {}, received: {}", capability,
+                            Received(fake)));
   }
   return OkStatus();
 }
@@ -401,12 +449,12 @@ Awaitable<StepStatus> Handshake(CaseContext& ctx, const Args& args) {
   if (expect == "auth-refused") co_return co_await HandshakeRefused(ctx, fake);
   if (expect != "sync") {
     co_return Error{
-        fmt::format("{}: expect must be sync or auth-refused, not '{}'", Where(args), expect)};
+        fmt::format("{}: expect must be sync or auth-refused, not '{}'", Where(args), expect), ErrorKind::kHarness};
   }
   auto request = co_await fake.AnswerHandshake(ctx.step_timeout);
   if (!request.ok()) co_return Fail(request.message());
   CONFORMANCE_CO_RETURN_IF_ERROR(CheckSequence(ctx, fake, args));
-  CONFORMANCE_CO_RETURN_IF_ERROR(CheckCapabilities(fake, args));
+  CONFORMANCE_CO_RETURN_IF_ERROR(CheckCapabilities(ctx, fake, args));
   co_return OkStatus();
 }
 
@@ -416,7 +464,7 @@ Awaitable<StepStatus> ExpectPsync(CaseContext& ctx, const Args& args) {
   FakeMaster& fake = **master;
   const MasterNotes& notes = NotesFor(ctx, args);
   const auto& request = fake.last_sync_request();
-  if (!request) co_return Error{Where(args) + ": no PSYNC or SYNC arrived on this link yet"};
+  if (!request) co_return Error{Where(args) + ": no PSYNC or SYNC arrived on this link yet", ErrorKind::kHarness};
   const std::string received = request->is_sync
                                    ? std::string("SYNC")
                                    : fmt::format("PSYNC {} {}", request->replid, request->offset);
@@ -439,7 +487,7 @@ Awaitable<StepStatus> ExpectPsync(CaseContext& ctx, const Args& args) {
     offset = ParseInt(offset_text);
     if (!offset) {
       co_return Error{fmt::format("{}: offset must be any, resume or an integer, not '{}'",
-                                  Where(args), offset_text)};
+                                  Where(args), offset_text), ErrorKind::kHarness};
     }
   }
   const bool offset_ok = !offset || *offset == request->offset;
@@ -459,7 +507,7 @@ Awaitable<StepStatus> ReplyRaw(CaseContext& ctx, const Args& args) {
   } else if (auto raw = args.String("raw")) {
     bytes = Unescape(*raw);
   } else {
-    co_return Error{Where(args) + ": master.reply needs line or raw"};
+    co_return Error{Where(args) + ": master.reply needs line or raw", ErrorKind::kHarness};
   }
   co_return co_await (*master)->Reply(std::move(bytes));
 }
@@ -471,7 +519,7 @@ Awaitable<StepStatus> ExpectCommand(CaseContext& ctx, const Args& args) {
   std::string prefix = args.String("prefix").value_or("");
   if (exact && !exact->empty()) prefix = (*exact)[0];
   if (prefix.empty())
-    co_return Error{Where(args) + ": master.expect-command needs command or prefix"};
+    co_return Error{Where(args) + ": master.expect-command needs command or prefix", ErrorKind::kHarness};
   auto argv = co_await (*master)->ExpectCommand(prefix, ctx.step_timeout);
   if (!argv.ok()) co_return Fail(argv.message());
   if (exact && !exact->empty()) {
@@ -490,8 +538,11 @@ Awaitable<StepStatus> ExpectCommand(CaseContext& ctx, const Args& args) {
 
 // --- Steps: answering PSYNC / SYNC ---
 
-Result<fakes::RdbSendOptions> RdbOptions(const Args& args) {
+// The RDB version defaults to the one the server under test writes itself: the newest it is
+// sure to load (rdb.c refuses a newer one).
+Result<fakes::RdbSendOptions> RdbOptions(const CaseContext& ctx, const Args& args) {
   fakes::RdbSendOptions options;
+  if (ctx.traits->rdb_version > 0) options.rdb_version = ctx.traits->rdb_version;
   const std::string framing = args.String("framing").value_or("disk");
   if (framing == "disk") {
     options.framing = Framing::kLength;
@@ -499,7 +550,7 @@ Result<fakes::RdbSendOptions> RdbOptions(const Args& args) {
     options.framing = Framing::kEofMark;
   } else {
     return Error{
-        fmt::format("{}: framing must be disk or diskless, not '{}'", Where(args), framing)};
+        fmt::format("{}: framing must be disk or diskless, not '{}'", Where(args), framing), ErrorKind::kHarness};
   }
   options.rdb_version = static_cast<int>(args.Int("version").value_or(options.rdb_version));
   const std::string encoding = args.String("encoding").value_or("compact");
@@ -509,14 +560,14 @@ Result<fakes::RdbSendOptions> RdbOptions(const Args& args) {
     options.encoding = rdb::Encoding::kPlain;
   } else {
     return Error{
-        fmt::format("{}: encoding must be compact or plain, not '{}'", Where(args), encoding)};
+        fmt::format("{}: encoding must be compact or plain, not '{}'", Where(args), encoding), ErrorKind::kHarness};
   }
   options.compress_strings = args.Bool("compress").value_or(false);
   options.repl_aux = args.Bool("aux").value_or(true);
   if (auto db = args.Int("repl-stream-db")) options.repl_stream_db = static_cast<int>(*db);
   if (auto fraction = args.Number("cut-at")) {
     if (*fraction <= 0 || *fraction >= 1) {
-      return Error{fmt::format("{}: cut-at is a fraction of the payload in (0, 1)", Where(args))};
+      return Error{fmt::format("{}: cut-at is a fraction of the payload in (0, 1)", Where(args)), ErrorKind::kHarness};
     }
     options.cut = fakes::RdbSendCut{.fraction = *fraction, .action = net::CutAction::kReset};
   }
@@ -551,8 +602,14 @@ Awaitable<StepStatus> FullResync(CaseContext& ctx, const Args& args) {
 Awaitable<StepStatus> SendRdb(CaseContext& ctx, const Args& args) {
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
-  auto options = RdbOptions(args);
+  auto options = RdbOptions(ctx, args);
   if (!options.ok()) co_return options.error();
+  // A master frames a transfer with $EOF: only for a replica that announced capa eof.
+  if (options->framing == Framing::kEofMark && !(*master)->announce().HasCapability("eof")) {
+    co_return Unsupported(fmt::format("a diskless ($EOF:) transfer needs a replica announcing capa "
+                                      "eof, which {} does not",
+                                      ctx.traits->Describe()));
+  }
   NotesFor(ctx, args).applied_at_link_end.reset();
   co_return co_await (*master)->SendRdb(*options);
 }
@@ -562,8 +619,8 @@ Awaitable<StepStatus> AnswerSync(CaseContext& ctx, const Args& args) {
   if (!master.ok()) co_return master.error();
   FakeMaster& fake = **master;
   const auto& request = fake.last_sync_request();
-  if (!request) co_return Error{Where(args) + ": no PSYNC or SYNC arrived on this link yet"};
-  auto options = RdbOptions(args);
+  if (!request) co_return Error{Where(args) + ": no PSYNC or SYNC arrived on this link yet", ErrorKind::kHarness};
+  auto options = RdbOptions(ctx, args);
   if (!options.ok()) co_return options.error();
   NotesFor(ctx, args).applied_at_link_end.reset();
   auto decision = co_await fake.AnswerSync(*request, *options);
@@ -635,7 +692,9 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
   if (!master.ok()) co_return master.error();
   keyspace::Keyspace& model = (*master)->model();
   // The fake streams what a master propagates: the replicated form.
-  auto parsed = DatasetOptionsFrom(args, ctx.seed, workload::Form::kReplicated);
+  std::vector<std::string> limits;
+  auto parsed = DatasetOptionsFrom(args, ctx.seed, workload::Form::kReplicated, *ctx.traits, &limits);
+  for (const std::string& limit : limits) ctx.transcript.Note("workload", limit);
   if (!parsed.ok()) co_return parsed.error();
   const workload::DatasetOptions& options = *parsed;
   if (args.Bool("replace").value_or(false)) model.Clear();
@@ -645,7 +704,7 @@ Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
     if (!result.ok()) {
       model.Select(selected);
       co_return Error{fmt::format("{}: the model refuses {} ({})", Where(args),
-                                  resp::Value::Command(command).ToString(), result.message)};
+                                  resp::Value::Command(command).ToString(), result.message), ErrorKind::kHarness};
     }
   }
   model.Select(selected);
@@ -661,7 +720,9 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
   MasterNotes& notes = NotesFor(ctx, args);
-  auto parsed = WorkloadOptionsFrom(args, ctx.seed, workload::Form::kReplicated);
+  std::vector<std::string> limits;
+  auto parsed = WorkloadOptionsFrom(args, ctx.seed, workload::Form::kReplicated, *ctx.traits, &limits);
+  for (const std::string& limit : limits) ctx.transcript.Note("workload", limit);
   if (!parsed.ok()) co_return parsed.error();
   const workload::WorkloadOptions& options = *parsed;
   const double rate = args.Number("rate").value_or(0);
@@ -690,9 +751,9 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
 Awaitable<StepStatus> PropagateWithCut(CaseContext& ctx, const Args& args, FakeMaster& fake,
                                        MasterNotes& notes, std::vector<std::string> argv,
                                        double fraction) {
-  if (!fake.connected()) co_return Error{Where(args) + ": cut-at needs a link to cut"};
+  if (!fake.connected()) co_return Error{Where(args) + ": cut-at needs a link to cut", ErrorKind::kHarness};
   if (fraction <= 0 || fraction >= 1) {
-    co_return Error{Where(args) + ": cut-at is a fraction of the command's bytes in (0, 1)"};
+    co_return Error{Where(args) + ": cut-at is a fraction of the command's bytes in (0, 1)", ErrorKind::kHarness};
   }
   std::string encoded;
   resp::AppendCommand(&encoded, argv);
@@ -704,7 +765,7 @@ Awaitable<StepStatus> PropagateWithCut(CaseContext& ctx, const Args& args, FakeM
   Status status = co_await PropagateTracked(fake, notes, std::move(argv));
   if (status.ok()) {
     if (fake.connected()) fake.connection()->faults().cut_after_sent.reset();
-    co_return Error{Where(args) + ": the planned cut did not fire (is the link streaming?)"};
+    co_return Error{Where(args) + ": the planned cut did not fire (is the link streaming?)", ErrorKind::kHarness};
   }
   if (status.error().kind != ErrorKind::kFault) co_return status;
   const uint64_t select_bytes = fake.offset() - before - encoded.size();
@@ -724,7 +785,7 @@ Awaitable<StepStatus> Propagate(CaseContext& ctx, const Args& args) {
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
   std::vector<std::string> argv = args.StringList("command").value_or(std::vector<std::string>{});
-  if (argv.empty()) co_return Error{Where(args) + ": master.propagate needs a command"};
+  if (argv.empty()) co_return Error{Where(args) + ": master.propagate needs a command", ErrorKind::kHarness};
   MasterNotes& notes = NotesFor(ctx, args);
   if (auto fraction = args.Number("cut-at")) {
     co_return co_await PropagateWithCut(ctx, args, **master, notes, std::move(argv), *fraction);
@@ -747,7 +808,7 @@ Awaitable<StepStatus> GetAck(CaseContext& ctx, const Args& args) {
   const std::string mode = args.String("ack").value_or("none");
   if (mode != "none" && mode != "either" && mode != "before" && mode != "after") {
     co_return Error{
-        fmt::format("{}: ack must be none, either, before or after, not '{}'", Where(args), mode)};
+        fmt::format("{}: ack must be none, either, before or after, not '{}'", Where(args), mode), ErrorKind::kHarness};
   }
   const uint64_t before = fake.offset();
   CONFORMANCE_CO_RETURN_IF_ERROR(co_await fake.SendGetAck());
@@ -780,7 +841,7 @@ Awaitable<StepStatus> WaitAck(CaseContext& ctx, const Args& args) {
       wanted == "current" ? std::optional<int64_t>(fake.offset()) : ParseInt(wanted);
   if (!target || *target < 0) {
     co_return Error{
-        fmt::format("{}: offset must be current or an integer, not '{}'", Where(args), wanted)};
+        fmt::format("{}: offset must be current or an integer, not '{}'", Where(args), wanted), ErrorKind::kHarness};
   }
   auto ack = co_await fake.WaitForAck(static_cast<uint64_t>(*target), ctx.step_timeout);
   if (!ack.ok()) {
@@ -799,7 +860,7 @@ Awaitable<StepStatus> Disconnect(CaseContext& ctx, const Args& args) {
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
   FakeMaster& fake = **master;
-  if (!fake.connected()) co_return Error{Where(args) + ": the fake master has no link to close"};
+  if (!fake.connected()) co_return Error{Where(args) + ": the fake master has no link to close", ErrorKind::kHarness};
   MasterNotes& notes = NotesFor(ctx, args);
   notes.applied_at_link_end = AppliedNow(fake, notes);
   ctx.transcript.Note(fake.options().channel,
@@ -814,7 +875,7 @@ Awaitable<StepStatus> ExpectClose(CaseContext& ctx, const Args& args) {
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
   FakeMaster& fake = **master;
-  if (!fake.connected()) co_return Error{Where(args) + ": the fake master has no link"};
+  if (!fake.connected()) co_return Error{Where(args) + ": the fake master has no link", ErrorKind::kHarness};
   Status closed = co_await DrainUntilClosed(fake, ctx.step_timeout,
                                             args.String("why").value_or("the rule of this step"));
   if (!closed.ok()) co_return closed;
@@ -858,7 +919,13 @@ Awaitable<StepStatus> ReplicaOffsets(CaseContext& ctx, const Args& args) {
                       expected, ack.message()));
     }
   }
-  if (args.Bool("info").value_or(true)) {
+  // INFO's offsets where the server reports them; the ACK above is the replica's own word.
+  const bool info_offsets = ctx.traits->Has("info-replication");
+  if (!info_offsets) {
+    ctx.transcript.Note("check", fmt::format("INFO slave_repl_offset left out: {} does not report it",
+                                             ctx.traits->Describe()));
+  }
+  if (args.Bool("info").value_or(info_offsets)) {
     const std::string want = std::to_string(expected);
     auto polled = co_await PollInfo(ctx, deadline, [&](const server::Info& info) {
       const auto read = info.Get("slave_read_repl_offset");
@@ -880,9 +947,42 @@ Awaitable<StepStatus> ReplicaOffsets(CaseContext& ctx, const Args& args) {
   co_return OkStatus();
 }
 
+// check.replica-link read from ROLE, for servers whose INFO does not report the link: ROLE's
+// state is "connected" once the link is up, "sync" while the snapshot loads.
+Awaitable<StepStatus> ReplicaLinkByRole(CaseContext& ctx, const std::optional<std::string>& status,
+                                        const std::optional<int64_t>& in_progress) {
+  const auto deadline = Clock::now() + ctx.step_timeout;
+  std::string seen;
+  while (true) {
+    auto role = co_await ctx.admin->Role();
+    if (!role.ok()) co_return role.error();
+    seen = role->ToString();
+    const bool replica = role->kind == server::Role::Kind::kReplica;
+    const bool up = replica && role->state == "connected";
+    const bool syncing = replica && role->state == "sync";
+    if (replica && (!status || (*status == "up") == up) &&
+        (!in_progress || (*in_progress != 0) == syncing)) {
+      co_return OkStatus();
+    }
+    if (Clock::now() >= deadline) break;
+    co_await net::Pause(kPollInterval);
+  }
+  co_return Fail(fmt::format("link: Expected: ROLE of a replica, link {}{}, received: {}",
+                             status.value_or("any"),
+                             in_progress ? fmt::format(", sync in progress {}", *in_progress) : "",
+                             seen));
+}
+
 Awaitable<StepStatus> ReplicaLink(CaseContext& ctx, const Args& args) {
   const std::optional<std::string> status = args.String("status");
   const std::optional<int64_t> in_progress = args.Int("sync-in-progress");
+  if (!ctx.traits->Has("info-replication")) {
+    if (!ctx.traits->Has("role")) {
+      co_return Unsupported(fmt::format("{} reports its link neither in INFO nor in ROLE",
+                                        ctx.traits->Describe()));
+    }
+    co_return co_await ReplicaLinkByRole(ctx, status, in_progress);
+  }
   auto polled =
       co_await PollInfo(ctx, Clock::now() + ctx.step_timeout, [&](const server::Info& info) {
         if (info.Get("role") != "slave") return false;
@@ -947,7 +1047,7 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
   const keyspace::Keyspace* expected = nullptr;
   std::string what;
   if (against == "snapshot") {
-    if (!ctx.server_snapshot) co_return Error{Where(args) + ": no server.snapshot was taken"};
+    if (!ctx.server_snapshot) co_return Error{Where(args) + ": no server.snapshot was taken", ErrorKind::kHarness};
     expected = &*ctx.server_snapshot;
     what = "the server's keyspace before (server.snapshot)";
     if (ctx.server_snapshot_digest) {
@@ -984,7 +1084,7 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
     what = "the fake master's model";
   } else {
     co_return Error{
-        fmt::format("{}: against must be model or snapshot, not '{}'", Where(args), against)};
+        fmt::format("{}: against must be model or snapshot, not '{}'", Where(args), against), ErrorKind::kHarness};
   }
   const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
   const bool wait = args.Bool("wait").value_or(false);
@@ -1028,7 +1128,7 @@ Awaitable<StepStatus> ServerRdbVersion(CaseContext& ctx, const Args& args) {
   if (written->IsError()) {
     co_return Error{fmt::format("{}: SET of the probe key was refused ({}); take "
                                 "server.rdb-version before server.replicaof",
-                                Where(args), written->ToString())};
+                                Where(args), written->ToString()), ErrorKind::kHarness};
   }
   auto payload = co_await ctx.admin->Call(std::move(dump));
   auto deleted = co_await ctx.admin->Call(std::move(del));
@@ -1109,15 +1209,18 @@ Awaitable<StepStatus> SendRdbVersion(CaseContext& ctx, const Args& args) {
   if (!master.ok()) co_return master.error();
   FakeMaster& fake = **master;
   auto version = args.Int("version");
-  if (!version) co_return Error{Where(args) + ": master.send-rdb-version needs a version"};
-  auto options = RdbOptions(args);
+  if (!version) co_return Error{Where(args) + ": master.send-rdb-version needs a version", ErrorKind::kHarness};
+  auto options = RdbOptions(ctx, args);
   if (!options.ok()) co_return options.error();
   const std::string expect = args.String("expect").value_or("auto");
   bool loads = expect == "loaded";
   std::string why;
   if (expect == "auto") {
+    if (!ctx.server_rdb_version && ctx.traits->rdb_version > 0) {
+      ctx.server_rdb_version = ctx.traits->rdb_version;  // discovery read the same footer
+    }
     if (!ctx.server_rdb_version) {
-      co_return Error{Where(args) + ": expect auto needs a server.rdb-version step before"};
+      co_return Error{Where(args) + ": expect auto needs a server.rdb-version step before", ErrorKind::kHarness};
     }
     loads = *version <= *ctx.server_rdb_version;
     why = fmt::format("RDB v{} {} the server's own v{}", *version,
@@ -1126,10 +1229,10 @@ Awaitable<StepStatus> SendRdbVersion(CaseContext& ctx, const Args& args) {
     why = fmt::format("RDB v{} (expected {})", *version, expect);
   } else {
     co_return Error{
-        fmt::format("{}: expect must be auto, loaded or refused, not '{}'", Where(args), expect)};
+        fmt::format("{}: expect must be auto, loaded or refused, not '{}'", Where(args), expect), ErrorKind::kHarness};
   }
   auto expected = AsCarriedBy(fake.model(), static_cast<int>(*version));
-  if (!expected.ok()) co_return Error{fmt::format("{}: {}", Where(args), expected.message())};
+  if (!expected.ok()) co_return Error{fmt::format("{}: {}", Where(args), expected.message()), ErrorKind::kHarness};
   NotesFor(ctx, args).applied_at_link_end.reset();
   Status sent = co_await fake.SendRdb(*options);
   if (!loads) {

@@ -58,7 +58,7 @@ Awaitable<StepStatus> Send(CaseContext& ctx, const Args& args) {
   if (auto raw = args.String("raw")) co_return co_await (*replica)->SendRaw(Unescape(*raw));
   auto command = args.StringList("command");
   if (!command || command->empty()) {
-    co_return Error{args.step().location.ToString() + ": replica.send needs command or raw"};
+    co_return Error{args.step().location.ToString() + ": replica.send needs command or raw", ErrorKind::kHarness};
   }
   co_return co_await (*replica)->Send(*command);
 }

@@ -14,7 +14,7 @@ namespace {
 
 Awaitable<StepStatus> Admin(CaseContext& ctx, const Args& args) {
   const std::vector<std::string> command = args.StringList("command").value_or(std::vector<std::string>{});
-  if (command.empty()) co_return Error{args.step().location.ToString() + ": admin needs a command"};
+  if (command.empty()) co_return Error{args.step().location.ToString() + ": admin needs a command", ErrorKind::kHarness};
   auto reply = co_await ctx.admin->Call(command);
   if (!reply.ok()) co_return reply.error();
   if (args.Has("expect")) {
@@ -38,11 +38,13 @@ Awaitable<StepStatus> Config(CaseContext& ctx, const Args& args) {
 }
 
 Awaitable<StepStatus> Load(CaseContext& ctx, const Args& args) {
-  auto parsed = DatasetOptionsFrom(args, ctx.seed, workload::Form::kClient);
+  std::vector<std::string> limits;
+  auto parsed = DatasetOptionsFrom(args, ctx.seed, workload::Form::kClient, *ctx.traits, &limits);
+  for (const std::string& limit : limits) ctx.transcript.Note("workload", limit);
   if (!parsed.ok()) co_return parsed.error();
   const workload::DatasetOptions& options = *parsed;
   auto commands = workload::GenerateDataset(options);
-  commands.push_back({"SELECT", "0"});
+  if (workload::Accepted(options.accepts, {"SELECT", "0"})) commands.push_back({"SELECT", "0"});
   co_return co_await WritePipelined(
       ctx, commands,
       fmt::format("{} dataset of {} keys (seed {})", workload::ToString(options.profile),
@@ -66,7 +68,9 @@ Awaitable<Status> WritePaced(CaseContext& ctx, const std::vector<workload::Comma
 }
 
 Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
-  auto parsed = WorkloadOptionsFrom(args, ctx.seed, workload::Form::kClient);
+  std::vector<std::string> limits;
+  auto parsed = WorkloadOptionsFrom(args, ctx.seed, workload::Form::kClient, *ctx.traits, &limits);
+  for (const std::string& limit : limits) ctx.transcript.Note("workload", limit);
   if (!parsed.ok()) co_return parsed.error();
   const workload::WorkloadOptions& options = *parsed;
   const double rate = args.Number("rate").value_or(0);
@@ -82,7 +86,7 @@ Awaitable<StepStatus> Workload(CaseContext& ctx, const Args& args) {
     if (!read.ok()) co_return read;
     commands = workload::GenerateWorkload(options, current);
   }
-  commands.push_back({"SELECT", "0"});
+  if (workload::Accepted(options.accepts, {"SELECT", "0"})) commands.push_back({"SELECT", "0"});
   const std::string what =
       fmt::format("{} workload of {} commands (seed {}{})", workload::ToString(options.profile),
                   options.commands, options.seed, rate > 0 ? fmt::format(", {}/s", rate) : "");

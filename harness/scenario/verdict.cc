@@ -39,4 +39,12 @@ int RunSummary::ExitCode() const {
   return kExitOk;
 }
 
+Verdict VerdictForStepError(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kUnsupported: return Verdict::kSkip;
+    case ErrorKind::kHarness: return Verdict::kError;
+    default: return Verdict::kFail;
+  }
+}
+
 }  // namespace conformance::scenario

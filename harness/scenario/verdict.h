@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/common/result.h"
+
 namespace conformance::scenario {
 
 enum class Verdict : uint8_t {
@@ -19,6 +21,11 @@ enum class Verdict : uint8_t {
 
 inline constexpr std::array<Verdict, 6> kAllVerdicts = {
     Verdict::kPass, Verdict::kFail, Verdict::kXFail, Verdict::kXPass, Verdict::kSkip, Verdict::kError};
+
+// Who is at fault for a step's error decides its verdict, here and nowhere else: a missing
+// capability is SKIP, a scenario mistake or harness fault ERROR, anything else the server's
+// FAIL (a wrong reply, a timeout, a closed link, a protocol violation).
+Verdict VerdictForStepError(ErrorKind kind);
 
 // Lowercase names used in JSON and JUnit: "pass", "fail", "xfail", "xpass", "skip", "error".
 const char* ToString(Verdict verdict);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <strings.h>
 
 namespace conformance::server {
@@ -101,10 +102,16 @@ ConfigLines BuildConfig(const LaunchSpec& spec, const LaunchVars& vars) {
         {"save", "\"\""},
         {"appendonly", "no"},
         {"daemonize", "no"},
-        {"logfile", "\"\""},
         {"repl-diskless-sync-delay", "0"},
         {"enable-debug-command", "yes"},
     };
+    if (spec.directives) {
+      static const std::set<std::string> kUniversal = {"bind", "port", "dir", "daemonize",
+                                                       "save", "appendonly"};
+      std::erase_if(lines, [&](const auto& line) {
+        return !kUniversal.count(line.first) && !spec.directives->count(line.first);
+      });
+    }
     std::erase_if(lines, [&](const auto& line) {
       return std::any_of(spec.config.begin(), spec.config.end(),
                          [&](const auto& over) { return SameName(over.first, line.first); });
@@ -112,7 +119,7 @@ ConfigLines BuildConfig(const LaunchSpec& spec, const LaunchVars& vars) {
   }
   lines.insert(lines.end(), spec.config.begin(), spec.config.end());
   if (vars.master && spec.replica_of_args.empty()) {
-    lines.emplace_back("replicaof",
+    lines.emplace_back(spec.replicaof_directive,
                        fmt::format("{} {}", vars.master->first, vars.master->second));
   }
   return lines;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,14 +25,21 @@ struct LaunchSpec {
   // written verbatim: quote them yourself where the server needs it (e.g. {"save", "\"\""}).
   std::vector<std::pair<std::string, std::string>> config;
   // The Redis-like defaults: bind {host}, port, dir, save "", appendonly no, daemonize no,
-  // logfile "" (stdout, captured), repl-diskless-sync-delay 0, enable-debug-command yes.
+  // repl-diskless-sync-delay 0, enable-debug-command yes; the log goes to stdout (every
+  // release's default), where the launcher captures it.
   // A server that rejects one of them fails to start; its log says which.
   bool use_default_config = true;
+  // The directives the server takes (lowercase), from discovery: default lines it would refuse
+  // are left out. nullopt: every default line is written; an empty set: only those every Redis
+  // release takes (bind, port, dir, daemonize, save, appendonly). Overrides are always written.
+  std::optional<std::set<std::string>> directives;
   // Start as a replica of host:port (for servers without runtime REPLICAOF): adds
-  // "replicaof H P" to the config or, if replica_of_args is non-empty, appends those template
+  // "<replicaof_directive> H P" to the config or, if replica_of_args is non-empty, appends those template
   // args to the command (e.g. {"--replicaof", "{master_host}:{master_port}"}).
   std::optional<std::pair<std::string, uint16_t>> replica_of;
   std::vector<std::string> replica_of_args;
+  // "slaveof" for servers older than the REPLICAOF alias (Redis < 5.0).
+  std::string replicaof_directive = "replicaof";
   // Until the server listens on its port (Spawn, Restart).
   std::chrono::milliseconds start_timeout{10000};
   // From SIGTERM to SIGKILL of the whole process group.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "harness/workload/kinds.h"
 #include "harness/workload/picker.h"
 #include "harness/workload/tracked_workload.h"
@@ -98,6 +100,10 @@ void AllTypesDataset(const DatasetOptions& options, const std::function<void(Com
     const std::string key = KeyName(kind, i);
     Op op = CreateKey(pick, time, kind.kind, key, options.pin_entries_read);
     std::vector<Command> commands = op.For(options.form);
+    if (!std::all_of(commands.begin(), commands.end(),
+                     [&](const Command& command) { return Accepted(options.accepts, command); })) {
+      continue;
+    }
     for (Command& command : commands) sink(std::move(command));
     if (options.expire && pick.Chance(options.expire_percent)) sink(ExpireCommand(pick, key));
   }
@@ -272,14 +278,17 @@ std::optional<TypeFilter> ParseTypes(std::string_view text, std::string* error) 
 void ForEachDatasetCommand(const DatasetOptions& options,
                            const std::function<void(Command&&)>& sink) {
   if (options.databases.empty()) return;
+  const std::function<void(Command&&)> accepted = [&](Command&& command) {
+    if (Accepted(options.accepts, command)) sink(std::move(command));
+  };
   switch (options.profile) {
     case Profile::kAllTypes:
-      return AllTypesDataset(options, sink);
+      return AllTypesDataset(options, accepted);
     case Profile::kMixed:
-      return MixedDataset(options, sink);
+      return MixedDataset(options, accepted);
     case Profile::kBasic:
     case Profile::kExpiry:  // no dataset of its own: the basic one
-      return BasicDataset(options, sink);
+      return BasicDataset(options, accepted);
   }
 }
 
@@ -290,7 +299,11 @@ std::vector<Command> GenerateDataset(const DatasetOptions& options) {
 }
 
 std::vector<Command> GenerateWorkload(const WorkloadOptions& options) {
-  if (options.profile == Profile::kBasic) return BasicWorkload(options);
+  if (options.profile == Profile::kBasic) {
+    std::vector<Command> commands = BasicWorkload(options);
+    std::erase_if(commands, [&](const Command& c) { return !Accepted(options.accepts, c); });
+    return commands;
+  }
   return GenerateWorkload(options, keyspace::Keyspace{});
 }
 
@@ -299,7 +312,7 @@ std::vector<Command> GenerateWorkload(const WorkloadOptions& options,
   if (options.databases.empty()) return {};
   switch (options.profile) {
     case Profile::kBasic:
-      return BasicWorkload(options);
+      return GenerateWorkload(options);
     case Profile::kExpiry:
       return ExpiryWorkload(options, initial);
     case Profile::kAllTypes:

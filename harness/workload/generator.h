@@ -46,6 +46,13 @@
 namespace conformance::workload {
 
 using Command = std::vector<std::string>;
+// Whether the server the commands are for takes this one (its name and optional forms); the
+// generators leave out what it refuses (a whole op where one command of it is refused, so that
+// what is written stays consistent). Empty: everything.
+using Accepts = std::function<bool(const Command&)>;
+inline bool Accepted(const Accepts& accepts, const Command& command) {
+  return !accepts || accepts(command);
+}
 
 enum class Profile : uint8_t { kBasic, kAllTypes, kMixed, kExpiry };
 enum class Form : uint8_t { kClient, kReplicated };
@@ -78,6 +85,7 @@ struct DatasetOptions {
   // Redis >= 7.2.4 propagates itself (redis#12898): masters without that fix (Redis 7.0)
   // propagate no entries_read, and their replicas' consumer groups would differ in it.
   bool pin_entries_read = true;
+  Accepts accepts;
 };
 
 struct WorkloadOptions {
@@ -90,6 +98,7 @@ struct WorkloadOptions {
   Form form = Form::kClient;
   TypeFilter types;              // all-types: which kinds of keys
   bool pin_entries_read = true;  // as DatasetOptions::pin_entries_read
+  Accepts accepts;               // as DatasetOptions::accepts
 };
 
 // Commands that create a dataset, each preceded by SELECT when the database changes.

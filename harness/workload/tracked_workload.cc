@@ -20,6 +20,7 @@ class Emitter {
 
   void Select(int db) {
     if (db == current_) return;
+    if (db == 0 && !Accepted(options_.accepts, {"SELECT", "0"})) return;  // one database only
     out_.push_back({"SELECT", std::to_string(db)});
     tracker_.Apply(out_.back());
     current_ = db;
@@ -27,12 +28,18 @@ class Emitter {
   // Opens a transaction now and then (the next 2..5 commands).
   void MaybeBegin(Picker& pick) {
     if (in_multi_ > 0 || !options_.multi || !pick.Chance(12)) return;
+    if (!Accepted(options_.accepts, {"MULTI"})) return;
     out_.push_back({"MULTI"});
     in_multi_ = 2 + pick.Below(4);
   }
   // Applies the op's effects to the tracker and writes its commands in the workload's form;
   // an op whose first command the tracker refuses is dropped.
   void Emit(const Op& op) {
+    const std::vector<Command>& written = op.For(options_.form);
+    if (!std::all_of(written.begin(), written.end(),
+                     [&](const Command& c) { return Accepted(options_.accepts, c); })) {
+      return;  // the server lacks a command or form of it
+    }
     bool first = true;
     for (const Command& command : op.Effects()) {
       const bool applied = tracker_.Apply(command).ok();

@@ -37,7 +37,7 @@ def junit(tmp_path):
 def test_gate_passes_redis_with_its_profile(tmp_path):
     result = gate(tmp_path, "/usr/bin/redis-server", "redis-7.0")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
-    assert "profile redis-7.0, dialect redis" in result.stdout
+    assert "(profile redis-7.0) [redis 7.0." in result.stdout
     suite = junit(tmp_path)
     assert suite.get("failures") == "0" and suite.get("errors") == "0"
     report = json.loads((tmp_path / "reports" / "conformance.json").read_text())

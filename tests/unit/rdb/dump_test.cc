@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "harness/rdb/compact_item.h"
 #include "harness/rdb/crc64.h"
 #include "harness/rdb/opcodes.h"
 #include "test_util.h"
@@ -40,6 +41,24 @@ TEST(Dump, FooterLayout) {
   for (int i = 0; i < 8; ++i) {
     EXPECT_EQ(static_cast<uint8_t>((*payload)[6 + i]), (crc >> (8 * i)) & 0xff);
   }
+}
+
+// KeyDB 6.3 appends an aux field (mvcc-tstamp) between the value and the footer; these are
+// its bytes for SET k v and RPUSH l a b.
+TEST(Dump, AcceptsKeyDBAuxFieldsAfterTheValue) {
+  const std::string aux = "\xfa\x0bmvcc-tstamp\x14" "18446744073709551615";
+  const std::string string_payload = std::string("\x00\x01v", 3) + aux +
+                                     std::string("\x09\x00\x6a\x1a\x2f\x4f\xc8\xf6\x2c\xb9", 10);
+  auto string_entry = DecodeDumpPayload(string_payload);
+  ASSERT_TRUE(string_entry.ok()) << string_entry.message();
+  EXPECT_EQ(std::get<data::String>(string_entry->value), "v");
+
+  // A value whose own bytes end where a truncated aux field would start still fails cleanly.
+  std::string truncated = std::string("\x00\x01v\xfa\x0bmvcc", 9);
+  truncated += "\x09";
+  truncated += '\0';
+  AppendLE(&truncated, Crc64(0, truncated), 8);
+  EXPECT_FALSE(DecodeDumpPayload(truncated).ok());
 }
 
 TEST(Dump, Negative) {

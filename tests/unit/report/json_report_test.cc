@@ -29,7 +29,8 @@ RunInfo SampleInfo() {
   return {.harness_version = "0.1.0 \"dev\"",
           .seed = 42,
           .server = testing::Hostile(),
-          .started_at = "2024-05-01T12:00:00Z"};
+          .started_at = "2024-05-01T12:00:00Z",
+          .traits = "product: redis\nversion: 7.0.15\n"};
 }
 
 JsonValue Parse(const std::string& text) {
@@ -49,7 +50,7 @@ TEST_F(JsonReportTest, HasTheDocumentedShape) {
   const JsonValue doc = Parse(RenderJson(cases_, summary_, SampleInfo()));
   ASSERT_TRUE(doc.is_object());
   EXPECT_THAT(doc.Keys(), ElementsAre("harness", "cases", "summary"));
-  EXPECT_THAT(doc["harness"].Keys(), ElementsAre("version", "seed", "server", "started_at"));
+  EXPECT_THAT(doc["harness"].Keys(), ElementsAre("version", "seed", "server", "started_at", "traits"));
   ASSERT_EQ(doc["cases"].array().size(), cases_.size());
   for (const JsonValue& c : doc["cases"].array()) {
     EXPECT_THAT(c.Keys(), ElementsAre("id", "title", "file", "verdict", "reason", "seconds", "seed",
@@ -65,6 +66,7 @@ TEST_F(JsonReportTest, CarriesEveryFieldAndVerdict) {
   EXPECT_EQ(doc["harness"]["seed"].number_text, "42");
   EXPECT_EQ(doc["harness"]["server"].str(), testing::HostileAfterJson());
   EXPECT_EQ(doc["harness"]["started_at"].str(), "2024-05-01T12:00:00Z");
+  EXPECT_EQ(doc["harness"]["traits"].str(), "product: redis\nversion: 7.0.15\n");
 
   const std::vector<std::string> verdicts = {"pass", "fail", "xfail", "xpass", "skip", "error"};
   for (size_t i = 0; i < cases_.size(); ++i) {

@@ -33,7 +33,8 @@ RunInfo SampleInfo() {
   return {.harness_version = "0.1.0",
           .seed = 42,
           .server = testing::Hostile(),
-          .started_at = "2024-05-01T12:00:00"};
+          .started_at = "2024-05-01T12:00:00",
+          .traits = ""};
 }
 
 const JsonValue& Child(const JsonValue& element, std::string_view tag) {

@@ -69,19 +69,10 @@ TEST_F(ProfileTest, ApplyFillsRunOptions) {
       "server: {command: [\"{binary}\", \"{config}\"], config: {save: \"\\\"\\\"\"}}\n"
       "disabled: {a.*: off}\nexpected_failures: {b.c: {reason: r}}\n"));
   ASSERT_TRUE(profile.ok()) << profile.message();
-  Scenario needs_restart;
-  needs_restart.id = "master.restart";
-  needs_restart.requires_levers = {"psync", "restart"};
-  Scenario needs_psync;
-  needs_psync.id = "master.psync";
-  needs_psync.requires_levers = {"psync"};
-
   RunOptions options;
   options.launch.config = {{"save", "60 1"}};
-  ApplyProfile(*profile, {needs_restart, needs_psync}, &options);
-  EXPECT_THAT(options.disabled,
-              ElementsAre(Pair("a.*", "off"),
-                          Pair("master.restart", HasSubstr("needs 'restart', which profile p"))));
+  ApplyProfile(*profile, &options);
+  EXPECT_THAT(options.disabled, ElementsAre(Pair("a.*", "off")));
   ASSERT_EQ(options.expected_failures.size(), 1u);
   EXPECT_EQ(options.expected_failures[0].glob, "b.c");
   // The profile's config comes first, so the command line's (already there) wins.
@@ -102,7 +93,7 @@ TEST_F(ProfileTest, KeyspaceReadSnapshotWithSyncListedAfterIt) {
   EXPECT_EQ(profile->keyspace_read, KeyspaceRead::kSnapshot);
 
   RunOptions options;
-  ApplyProfile(*profile, {}, &options);
+  ApplyProfile(*profile, &options);
   EXPECT_EQ(options.keyspace_read, KeyspaceRead::kSnapshot);
 }
 
@@ -111,7 +102,7 @@ TEST_F(ProfileTest, ApplyKeepsScanByDefault) {
   ASSERT_TRUE(profile.ok()) << profile.message();
   RunOptions options;
   options.keyspace_read = KeyspaceRead::kSnapshot;
-  ApplyProfile(*profile, {}, &options);
+  ApplyProfile(*profile, &options);
   EXPECT_EQ(options.keyspace_read, KeyspaceRead::kScan);
 }
 
@@ -145,7 +136,6 @@ INSTANTIATE_TEST_SUITE_P(
     Profile, BadProfileTest,
     testing::Values(
         BadProfile{"MissingName", "dialect: redis\n", "1:1", "missing required key 'name'"},
-        BadProfile{"MissingDialect", "name: p\n", "1:1", "missing required key 'dialect'"},
         BadProfile{"UnknownDialect", "name: p\ndialect: redys\n", "2:10", "unknown dialect 'redys'"},
         BadProfile{"UnknownKey", "name: p\ndialect: redis\nexpected_failure: {}\n", "3:1",
                    "unknown key 'expected_failure'"},
@@ -173,9 +163,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{"SnapshotWithoutSync",
                    "name: p\ndialect: redis\ncapabilities: [psync]\nkeyspace_read: snapshot\n",
                    "4:16", "needs the 'sync' capability"},
-        BadProfile{"SnapshotWithoutCapabilities",
-                   "name: p\ndialect: redis\nkeyspace_read: snapshot\n", "3:16",
-                   "needs the 'sync' capability"},
         BadProfile{"YamlSyntax", "name: p\ndialect: [redis\n", "3:1", "YAML syntax error"}),
     [](const testing::TestParamInfo<BadProfile>& info) { return info.param.name; });
 

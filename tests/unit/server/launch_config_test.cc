@@ -80,9 +80,32 @@ TEST(BuildConfig, Defaults) {
             "save \"\"\n"
             "appendonly no\n"
             "daemonize no\n"
-            "logfile \"\"\n"
             "repl-diskless-sync-delay 0\n"
             "enable-debug-command yes\n");
+}
+
+TEST(BuildConfig, DiscoveredDirectivesLeaveOutDefaultsTheServerWouldRefuse) {
+  LaunchSpec spec;
+  spec.directives = std::set<std::string>{"repl-diskless-sync-delay"};
+  spec.config = {{"repl-backlog-size", "16kb"}};  // overrides are always written
+  EXPECT_EQ(RenderConfig(BuildConfig(spec, Vars())),
+            "bind 127.0.0.1\n"
+            "port 7001\n"
+            "dir /tmp/conformance-abc\n"
+            "save \"\"\n"
+            "appendonly no\n"
+            "daemonize no\n"
+            "repl-diskless-sync-delay 0\n"
+            "repl-backlog-size 16kb\n");
+}
+
+TEST(BuildConfig, OldServersStartAsReplicasWithSlaveof) {
+  LaunchSpec spec;
+  spec.replica_of = {{"127.0.0.1", 6379}};
+  spec.replicaof_directive = "slaveof";
+  LaunchVars vars = Vars();
+  vars.master = spec.replica_of;
+  EXPECT_THAT(BuildConfig(spec, vars), Contains(Pair("slaveof", "127.0.0.1 6379")));
 }
 
 TEST(BuildConfig, OverridesReplaceDefaultsOfTheSameNameAndAppendTheRest) {
