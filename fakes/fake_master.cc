@@ -24,10 +24,6 @@ namespace {
 // Commands listed in a failure message.
 constexpr size_t kFramesInErrors = 8;
 
-Duration Remaining(Clock::time_point deadline) {
-  return std::max(Duration{0}, std::chrono::duration_cast<Duration>(deadline - Clock::now()));
-}
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
@@ -68,7 +64,7 @@ FakeMaster::FakeMaster(FakeMasterOptions options, Transcript* transcript)
       transcript_(transcript),
       rng_(options_.seed),
       handshake_(repl::MasterHandshakeOptions{options_.password, options_.user,
-                                              options_.require_ping_first}),
+                                              options_.require_ping_first, options_.dialect}),
       backlog_(options_.backlog_capacity,
                options_.replid.empty() ? repl::RandomReplid(rng_) : options_.replid,
                options_.offset),
@@ -108,7 +104,8 @@ Awaitable<Status> FakeMaster::Accept(std::optional<Duration> timeout) {
   connection_ = std::move(connection).value();
   decoder_ = std::make_unique<resp::Decoder>(resp::DecoderMode::kCommands);
   handshake_ = repl::MasterHandshake(
-      repl::MasterHandshakeOptions{options_.password, options_.user, options_.require_ping_first});
+      repl::MasterHandshakeOptions{options_.password, options_.user, options_.require_ping_first,
+                                   options_.dialect});
   state_ = LinkState::kHandshake;
   held_mark_.clear();
   last_sync_.reset();
@@ -160,7 +157,11 @@ Awaitable<Status> FakeMaster::ExpectClose(std::optional<Duration> timeout) {
 
 // --- Reading ---
 
-Awaitable<Result<ReplicaCommand>> FakeMaster::ReadCommand(Clock::time_point deadline) {
+net::Wait FakeMaster::StartWait(std::optional<Duration> timeout) const {
+  return net::Wait(Timeout(timeout), connection_ ? connection_->bytes_received() : 0);
+}
+
+Awaitable<Result<ReplicaCommand>> FakeMaster::ReadCommand(const net::Wait& wait) {
   if (!connected()) co_return Error{"the fake master has no link to a replica", ErrorKind::kClosed};
   while (true) {
     std::vector<std::string> argv;
@@ -184,7 +185,7 @@ Awaitable<Result<ReplicaCommand>> FakeMaster::ReadCommand(Clock::time_point dead
       case resp::DecodeStatus::kNeedMore: break;
     }
     std::string chunk;
-    CONFORMANCE_CO_RETURN_IF_ERROR(co_await connection_->ReadSome(&chunk, Remaining(deadline)));
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await connection_->ReadSome(&chunk, wait));
     decoder_->Feed(chunk);
   }
 }
@@ -203,10 +204,10 @@ std::string FakeMaster::FramesSeen() const {
 
 Awaitable<Result<std::vector<std::string>>> FakeMaster::ExpectCommand(
     std::string name, std::optional<Duration> timeout) {
-  const auto deadline = Clock::now() + Timeout(timeout);
+  const net::Wait wait = StartWait(timeout);
   const bool wants_ack = Matches({"REPLCONF", "ACK"}, name) && !name.empty();
   while (true) {
-    auto command = co_await ReadCommand(deadline);
+    auto command = co_await ReadCommand(wait);
     if (!command.ok()) {
       co_return Error{
           fmt::format("Expected: {}, received: nothing ({}; frames seen: {})",
@@ -243,9 +244,9 @@ Awaitable<Status> FakeMaster::Reply(std::string raw) {
 }
 
 Awaitable<Result<repl::SyncRequest>> FakeMaster::AnswerHandshake(std::optional<Duration> timeout) {
-  const auto deadline = Clock::now() + Timeout(timeout);
+  const net::Wait wait = StartWait(timeout);
   while (true) {
-    auto command = co_await ReadCommand(deadline);
+    auto command = co_await ReadCommand(wait);
     if (!command.ok()) {
       co_return Error{fmt::format("handshake: Expected: {}, received: nothing ({}; frames seen: "
                                   "{})",
@@ -292,9 +293,9 @@ Awaitable<Status> FakeMaster::OnAck(const ReplicaCommand& command) {
 
 Awaitable<Result<uint64_t>> FakeMaster::WaitForAck(uint64_t at_least,
                                                    std::optional<Duration> timeout) {
-  const auto deadline = Clock::now() + Timeout(timeout);
+  const net::Wait wait = StartWait(timeout);
   while (true) {
-    auto command = co_await ReadCommand(deadline);
+    auto command = co_await ReadCommand(wait);
     if (!command.ok()) {
       co_return Error{
           fmt::format("waiting for REPLCONF ACK >= {} (last ACK: {}): {}", at_least,

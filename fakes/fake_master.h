@@ -51,6 +51,7 @@ struct FakeMasterOptions {
   std::optional<std::string> password;
   std::string user = "default";    // the ACL user of the password (masteruser)
   bool require_ping_first = true;  // the handshake must open with PING (H1)
+  repl::HandshakeDialect dialect;  // the replica's dialect (KeyDB: REPLPING, REPLCONF uuid)
   // The replication history the fake starts with; an empty replid draws one from the seed.
   std::string replid;
   uint64_t offset = 0;
@@ -203,8 +204,9 @@ class FakeMaster {
     kStreaming,
   };
 
-  Awaitable<Result<repl::ReplicaCommand>> ReadCommand(
-      std::chrono::steady_clock::time_point deadline);
+  // A wait on the link from now (a timeout then names the whole wait).
+  net::Wait StartWait(std::optional<Duration> timeout) const;
+  Awaitable<Result<repl::ReplicaCommand>> ReadCommand(const net::Wait& wait);
   Awaitable<Status> Write(std::string_view bytes, std::string description);
   // Records an ACK; the first one after $EOF starts the stream.
   Awaitable<Status> OnAck(const repl::ReplicaCommand& command);

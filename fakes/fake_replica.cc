@@ -17,10 +17,6 @@ namespace {
 
 constexpr size_t kMaxLine = 64 * 1024;
 
-Duration Remaining(Clock::time_point deadline) {
-  return std::max(Duration{0}, std::chrono::duration_cast<Duration>(deadline - Clock::now()));
-}
-
 std::string Describe(const std::vector<std::string>& argv) {
   return resp::Value::Command(argv).ToString();
 }
@@ -101,9 +97,13 @@ Awaitable<Status> FakeReplica::SendRaw(std::string bytes) {
   co_return co_await connection_->Write(bytes, options_.timeout);
 }
 
-Awaitable<Status> FakeReplica::ReadMore(Clock::time_point deadline, const char* waiting_for) {
+net::Wait FakeReplica::StartWait(Duration timeout) const {
+  return net::Wait(timeout, connection_ ? connection_->bytes_received() : 0);
+}
+
+Awaitable<Status> FakeReplica::ReadMore(const net::Wait& wait, const char* waiting_for) {
   if (!connection_) co_return Error{"the fake replica is not connected", ErrorKind::kClosed};
-  Status status = co_await connection_->ReadSome(&pending_, Remaining(deadline));
+  Status status = co_await connection_->ReadSome(&pending_, wait);
   if (!status.ok()) {
     co_return Error{fmt::format("{} (waiting for {})", status.message(), waiting_for),
                     status.error().kind};
@@ -112,7 +112,7 @@ Awaitable<Status> FakeReplica::ReadMore(Clock::time_point deadline, const char* 
 }
 
 Awaitable<Result<resp::Value>> FakeReplica::ReadReply(std::optional<Duration> timeout) {
-  const auto deadline = Clock::now() + Timeout(timeout);
+  const net::Wait wait = StartWait(Timeout(timeout));
   resp::Decoder decoder(resp::DecoderMode::kReplies);
   const uint64_t offset = connection_ ? connection_->bytes_received() - pending_.size() : 0;
   decoder.Feed(pending_);
@@ -135,7 +135,7 @@ Awaitable<Result<resp::Value>> FakeReplica::ReadReply(std::optional<Duration> ti
       case resp::DecodeStatus::kNeedMore:
         break;
     }
-    Status status = co_await ReadMore(deadline, "a reply");
+    Status status = co_await ReadMore(wait, "a reply");
     decoder.Feed(pending_);
     pending_.clear();
     if (!status.ok()) {
@@ -163,7 +163,7 @@ Awaitable<Status> FakeReplica::ExpectClose(std::optional<Duration> timeout) {
   co_return status;
 }
 
-Awaitable<Result<std::string>> FakeReplica::ReadLine(Clock::time_point deadline,
+Awaitable<Result<std::string>> FakeReplica::ReadLine(const net::Wait& wait,
                                                      const char* waiting_for,
                                                      size_t* keepalives) {
   while (true) {
@@ -174,7 +174,7 @@ Awaitable<Result<std::string>> FakeReplica::ReadLine(Clock::time_point deadline,
                                     kMaxLine, waiting_for, EscapeBytes(pending_, 80)),
                         ErrorKind::kProtocol};
       }
-      CONFORMANCE_CO_RETURN_IF_ERROR(co_await ReadMore(deadline, waiting_for));
+      CONFORMANCE_CO_RETURN_IF_ERROR(co_await ReadMore(wait, waiting_for));
       continue;
     }
     std::string line = pending_.substr(0, newline);
@@ -260,9 +260,9 @@ Awaitable<Status> FakeReplica::Handshake() {
 Awaitable<Result<repl::SyncReply>> FakeReplica::Psync(std::string replid, int64_t offset) {
   const std::vector<std::string> psync = {"PSYNC", replid, std::to_string(offset)};
   CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send(psync));
-  const auto deadline = Clock::now() + options_.timeout;
+  const net::Wait wait = StartWait(options_.timeout);
   size_t keepalives = 0;
-  auto line = co_await ReadLine(deadline, "the PSYNC reply", &keepalives);
+  auto line = co_await ReadLine(wait, "the PSYNC reply", &keepalives);
   stats_.keepalives_before_rdb += keepalives;
   if (!line.ok()) co_return line.error();
   auto reply = repl::ParseSyncReply(*line);
@@ -306,7 +306,7 @@ Awaitable<Status> FakeReplica::Sync(uint64_t start_offset) {
 }
 
 Awaitable<Result<RdbSummary>> FakeReplica::ReceiveRdb(std::optional<RdbCut> cut) {
-  const auto deadline = Clock::now() + options_.timeout;
+  const net::Wait wait = StartWait(options_.timeout);
   model_.Clear();
   model_.Select(0);
   in_multi_ = false;
@@ -340,7 +340,7 @@ Awaitable<Result<RdbSummary>> FakeReplica::ReceiveRdb(std::optional<RdbCut> cut)
                                      loader.keys(), cut->expected_keys, transfer.payload_bytes()));
       if (cut->action == net::CutAction::kReset) connection_->Reset(); else connection_->Close();
     }
-    Status more = co_await ReadMore(deadline, "the RDB payload");
+    Status more = co_await ReadMore(wait, "the RDB payload");
     if (!more.ok()) {
       if (cut && (more.error().kind == ErrorKind::kFault || !connection_->is_open())) {
         summary.framing = transfer.framing();
@@ -441,16 +441,15 @@ Awaitable<Status> FakeReplica::ApplyStream() {
   co_return OkStatus();
 }
 
-Awaitable<Status> FakeReplica::ReadStreamMore(Clock::time_point deadline) {
+Awaitable<Status> FakeReplica::ReadStreamMore(const net::Wait& wait) {
   // A real replica ACKs every second even when nothing arrives; after a diskless load the
   // master starts the stream only on an ACK received once the replica is online.
   const bool periodic = options_.ack_policy == AckPolicy::kPeriodic ||
                         options_.ack_policy == AckPolicy::kLagging;
   while (true) {
-    const auto wake = periodic ? std::min(deadline, last_ack_ + options_.ack_period) : deadline;
-    Status more = co_await ReadMore(wake, "the stream");
-    if (more.ok() || !periodic || more.error().kind != ErrorKind::kTimeout ||
-        Clock::now() >= deadline) {
+    const net::Wait until_wake = periodic ? wait.Until(last_ack_ + options_.ack_period) : wait;
+    Status more = co_await ReadMore(until_wake, "the stream");
+    if (more.ok() || !periodic || more.error().kind != ErrorKind::kTimeout || wait.expired()) {
       co_return more;
     }
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAutomaticAck(applied_offset_));
@@ -458,11 +457,11 @@ Awaitable<Status> FakeReplica::ReadStreamMore(Clock::time_point deadline) {
 }
 
 Awaitable<Status> FakeReplica::ReadStreamUntil(uint64_t target, std::optional<Duration> timeout) {
-  const auto deadline = Clock::now() + Timeout(timeout);
+  const net::Wait wait = StartWait(Timeout(timeout));
   while (true) {
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await ApplyStream());
     if (applied_offset_ >= target) co_return OkStatus();
-    Status more = co_await ReadStreamMore(deadline);
+    Status more = co_await ReadStreamMore(wait);
     if (!more.ok()) {
       co_return Error{fmt::format("stream stopped at offset {} short of offset {} ({} bytes "
                                   "buffered): {}",
@@ -474,13 +473,15 @@ Awaitable<Status> FakeReplica::ReadStreamUntil(uint64_t target, std::optional<Du
 }
 
 Awaitable<Status> FakeReplica::ReadStreamUntilQuiet(Duration quiet, std::optional<Duration> timeout) {
-  const auto deadline = Clock::now() + Timeout(timeout);
+  const net::Wait wait = StartWait(Timeout(timeout));
   while (true) {
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await ApplyStream());
-    if (Clock::now() >= deadline) {
-      co_return Error{"the stream never went quiet", ErrorKind::kTimeout};
+    if (wait.expired()) {
+      co_return Error{fmt::format("the stream never went quiet for {} ms in {} ms", quiet.count(),
+                                  wait.length().count()),
+                      ErrorKind::kTimeout};
     }
-    Status more = co_await ReadStreamMore(std::min(deadline, Clock::now() + quiet));
+    Status more = co_await ReadStreamMore(wait.Until(Clock::now() + quiet));
     if (!more.ok()) {
       if (more.error().kind == ErrorKind::kTimeout) co_return OkStatus();
       co_return more;

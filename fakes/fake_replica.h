@@ -134,12 +134,14 @@ class FakeReplica {
   net::Connection* connection() { return connection_.get(); }
 
  private:
-  Awaitable<Status> ReadMore(std::chrono::steady_clock::time_point deadline, const char* waiting_for);
-  Awaitable<Result<std::string>> ReadLine(std::chrono::steady_clock::time_point deadline,
-                                          const char* waiting_for, size_t* keepalives);
+  // A wait on the link from now (a timeout then names the whole wait).
+  net::Wait StartWait(Duration timeout) const;
+  Awaitable<Status> ReadMore(const net::Wait& wait, const char* waiting_for);
+  Awaitable<Result<std::string>> ReadLine(const net::Wait& wait, const char* waiting_for,
+                                          size_t* keepalives);
   Awaitable<Status> ApplyStream();
-  // Reads more stream bytes before `deadline`, ACKing meanwhile under a periodic policy.
-  Awaitable<Status> ReadStreamMore(std::chrono::steady_clock::time_point deadline);
+  // Reads more stream bytes within `wait`, ACKing meanwhile under a periodic policy.
+  Awaitable<Status> ReadStreamMore(const net::Wait& wait);
   Awaitable<Status> SendAckAt(uint64_t offset);
   // An ACK the policy sends on its own (a lagging policy reports less than processed).
   Awaitable<Status> SendAutomaticAck(uint64_t offset);

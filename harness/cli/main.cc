@@ -70,15 +70,21 @@ struct ReportPaths {
   std::string transcripts;
 };
 
-// Runs the cases against one server (`binary`, or the --target): the profile first, then the
-// command line's overrides; console progress; the report files in `paths`. The caller labels
-// the column.
-report::MatrixColumn RunOne(const CliOptions& cli,
-                            const std::vector<scenario::Scenario>& scenarios,
-                            const std::optional<scenario::Profile>& profile,
-                            const std::string& binary, const ReportPaths& paths,
-                            server::ProcessRegistry* registry) {
+// One server to run against, with what discovery learnt of it.
+struct PreparedServer {
   scenario::RunOptions options;
+  std::string binary;       // empty with --target
+  std::string description;  // for the console and the reports
+};
+
+// The run options for one server (`binary`, or the --target): the profile first, then the
+// command line's overrides, then discovery. A server that cannot be discovered makes every
+// case an ERROR saying why.
+PreparedServer Prepare(const CliOptions& cli, const std::optional<scenario::Profile>& profile,
+                       const std::string& binary, server::ProcessRegistry* registry) {
+  PreparedServer prepared;
+  prepared.binary = binary;
+  scenario::RunOptions& options = prepared.options;
   options.seed = cli.seed;
   options.jobs = cli.jobs;
   options.step_timeout = net::Duration(cli.step_timeout_ms);
@@ -87,27 +93,37 @@ report::MatrixColumn RunOne(const CliOptions& cli,
   options.registry = registry;
   options.keep_server_dirs = cli.keep_dirs;
   if (profile) scenario::ApplyProfile(*profile, &options);
-  std::string server_description;
   if (cli.target) {
     options.attach = cli.target;
     options.attach_password = cli.password;
-    server_description = fmt::format("attached to {}:{}", cli.target->first, cli.target->second);
+    prepared.description =
+        fmt::format("the server at {}:{}", cli.target->first, cli.target->second);
   } else {
     options.launch.binary = binary;
     if (!cli.server_command.empty()) options.launch.command = cli.server_command;
     options.launch.config.insert(options.launch.config.end(), cli.server_config.begin(),
                                  cli.server_config.end());
-    server_description = binary;
+    prepared.description = binary;
   }
-  if (profile) server_description += fmt::format(" (profile {})", profile->name);
-  report::MatrixColumn outcome;
-  outcome.binary = binary;
+  if (profile) prepared.description += fmt::format(" (profile {})", profile->name);
   if (Status discovered = scenario::DiscoverTraits(&options, profile ? &*profile : nullptr);
       !discovered.ok()) {
     options.setup_error = "discovering what the server is failed: " + discovered.message();
   }
-  server_description += fmt::format(" [{}, dialect {}]", options.traits.Describe(),
-                                    options.traits.dialect);
+  prepared.description += fmt::format(" [{}, dialect {}]", options.traits.Describe(),
+                                      options.traits.dialect);
+  return prepared;
+}
+
+// Runs the cases against one prepared server: console progress, the report files in `paths`.
+// The caller labels the column.
+report::MatrixColumn RunOne(const CliOptions& cli,
+                            const std::vector<scenario::Scenario>& scenarios,
+                            const PreparedServer& prepared, const ReportPaths& paths) {
+  const scenario::RunOptions& options = prepared.options;
+  const std::string& server_description = prepared.description;
+  report::MatrixColumn outcome;
+  outcome.binary = prepared.binary;
 
   report::ConsoleReporter console(stdout, report::ColorWanted(stdout), cli.verbose);
   const auto selected = scenario::SelectCases(scenarios, options);
@@ -189,7 +205,16 @@ int RunMatrix(const CliOptions& cli, const std::vector<scenario::Scenario>& scen
     }
     binaries.push_back(*binary);
   }
-  const std::vector<std::string> labels = report::MatrixLabels(binaries);
+  // Columns are named by what each server is ("redis-7.0.15"), else by its file name.
+  std::vector<PreparedServer> servers;
+  std::vector<std::string> names;
+  for (const std::string& binary : binaries) {
+    servers.push_back(Prepare(cli, profile, binary, registry));
+    const server::ServerTraits& traits = servers.back().options.traits;
+    names.push_back(traits.version ? fmt::format("{}-{}", traits.product, traits.version->ToString())
+                                   : binary);
+  }
+  const std::vector<std::string> labels = report::MatrixLabels(names);
   std::vector<report::MatrixColumn> outcomes;
   int exit_code = scenario::kExitOk;
   for (size_t i = 0; i < binaries.size(); ++i) {
@@ -198,7 +223,7 @@ int RunMatrix(const CliOptions& cli, const std::vector<scenario::Scenario>& scen
                             .transcripts = cli.transcript_dir.empty()
                                                ? ""
                                                : (std::filesystem::path(cli.transcript_dir) / labels[i]).string()};
-    outcomes.push_back(RunOne(cli, scenarios, profile, binaries[i], paths, registry));
+    outcomes.push_back(RunOne(cli, scenarios, servers[i], paths));
     outcomes.back().label = labels[i];
     exit_code = std::max(exit_code, outcomes.back().exit_code);
   }
@@ -215,81 +240,65 @@ int RunMatrix(const CliOptions& cli, const std::vector<scenario::Scenario>& scen
   return exit_code;
 }
 
-// conformance probe: what discovery learns of one server, as the run would see it.
-int Probe(const CliOptions& cli) {
-  std::optional<scenario::Profile> profile;
-  if (!cli.profile_path.empty()) {
-    auto loaded = scenario::LoadProfile(cli.profile_path);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "conformance: %s\n", loaded.message().c_str());
-      return scenario::kExitUsage;
-    }
-    profile = std::move(loaded).value();
+// The --profile file, if any; nullopt with an error printed when it does not load.
+std::optional<std::optional<scenario::Profile>> LoadProfileOption(const CliOptions& cli) {
+  if (cli.profile_path.empty()) return std::optional<scenario::Profile>();
+  auto loaded = scenario::LoadProfile(cli.profile_path);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "conformance: %s\n", loaded.message().c_str());
+    return std::nullopt;
   }
+  return std::optional<scenario::Profile>(std::move(loaded).value());
+}
+
+// The --server binary resolved in $PATH ("" with --target); nullopt with an error printed.
+std::optional<std::string> ServerBinary(const CliOptions& cli) {
+  if (cli.target) return std::string();
+  auto found = server::FindBinary(cli.server);
+  if (!found.ok()) {
+    std::fprintf(stderr, "conformance: %s\n", found.message().c_str());
+    return std::nullopt;
+  }
+  return *found;
+}
+
+// conformance probe: what discovery learns of one server, as a run would see it.
+int Probe(const CliOptions& cli) {
+  const auto profile = LoadProfileOption(cli);
+  if (!profile) return scenario::kExitUsage;
+  const auto binary = ServerBinary(cli);
+  if (!binary) return scenario::kExitInfrastructure;
   server::ProcessRegistry registry;
   server::InstallSignalCleanup(&registry);
-  scenario::RunOptions options;
-  options.registry = &registry;
-  if (profile) scenario::ApplyProfile(*profile, &options);
-  if (cli.target) {
-    options.attach = cli.target;
-    options.attach_password = cli.password;
-  } else {
-    auto binary = server::FindBinary(cli.server);
-    if (!binary.ok()) {
-      std::fprintf(stderr, "conformance: %s\n", binary.message().c_str());
-      server::UninstallSignalCleanup();
-      return scenario::kExitInfrastructure;
-    }
-    options.launch.binary = *binary;
-    if (!cli.server_command.empty()) options.launch.command = cli.server_command;
-    options.launch.config.insert(options.launch.config.end(), cli.server_config.begin(),
-                                 cli.server_config.end());
-  }
-  Status discovered = scenario::DiscoverTraits(&options, profile ? &*profile : nullptr);
+  const PreparedServer prepared = Prepare(cli, *profile, *binary, &registry);
   server::UninstallSignalCleanup();
-  if (!discovered.ok()) {
-    std::fprintf(stderr, "conformance: %s\n", discovered.message().c_str());
+  if (prepared.options.setup_error) {
+    std::fprintf(stderr, "conformance: %s\n", prepared.options.setup_error->c_str());
     return scenario::kExitInfrastructure;
   }
-  std::printf("%s", scenario::RenderTraits(options.traits).c_str());
+  std::printf("%s", scenario::RenderTraits(prepared.options.traits).c_str());
   return scenario::kExitOk;
 }
 
 int Run(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios) {
-  std::optional<scenario::Profile> profile;
-  if (!cli.profile_path.empty()) {
-    auto loaded = scenario::LoadProfile(cli.profile_path);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "conformance: %s\n", loaded.message().c_str());
-      return scenario::kExitUsage;
-    }
-    profile = std::move(loaded).value();
-  }
+  const auto profile = LoadProfileOption(cli);
+  if (!profile) return scenario::kExitUsage;
   server::ProcessRegistry registry;
   server::InstallSignalCleanup(&registry);
   int exit_code = scenario::kExitOk;
   if (!cli.matrix.empty()) {
-    exit_code = RunMatrix(cli, scenarios, profile, &registry);
+    exit_code = RunMatrix(cli, scenarios, *profile, &registry);
+  } else if (const auto binary = ServerBinary(cli); !binary) {
+    exit_code = scenario::kExitInfrastructure;
   } else {
-    std::string binary;
-    if (!cli.target) {
-      auto found = server::FindBinary(cli.server);
-      if (!found.ok()) {
-        std::fprintf(stderr, "conformance: %s\n", found.message().c_str());
-        server::UninstallSignalCleanup();
-        return scenario::kExitInfrastructure;
-      }
-      binary = *found;
-    }
     const ReportPaths paths{.json = cli.json_path, .junit = cli.junit_path, .transcripts = cli.transcript_dir};
     std::vector<report::MatrixColumn> columns;  // --html shows a single run as one column
-    columns.push_back(RunOne(cli, scenarios, profile, binary, paths, &registry));
+    columns.push_back(RunOne(cli, scenarios, Prepare(cli, *profile, *binary, &registry), paths));
     exit_code = columns.back().exit_code;
     if (!cli.html_path.empty()) {
       columns.back().label = cli.target
                                  ? fmt::format("{}:{}", cli.target->first, cli.target->second)
-                                 : report::MatrixLabels({binary}).front();
+                                 : report::MatrixLabels({*binary}).front();
       const std::string html =
           report::RenderMatrixHtml(columns, MatrixInfoOf(cli, exit_code), HtmlDir(cli.html_path));
       WriteRunReport(cli.html_path, html, &exit_code);

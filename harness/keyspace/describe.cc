@@ -53,6 +53,30 @@ void WriteSorted(std::string* out, size_t max_chars, Items items, char closing) 
   writer.Close(items.size(), closing);
 }
 
+// "name" {last_delivered=.. entries_read=.. pel=[id "consumer" xcount @time] consumers=[..]},
+// the PEL and the consumers each within `max_chars`.
+std::string DescribeGroup(const data::StreamGroup& group, size_t max_chars, size_t element_chars) {
+  std::string out = fmt::format("{} {{last_delivered={} entries_read={} pel=[",
+                                Quote(group.name, element_chars), group.last_delivered.ToString(),
+                                group.entries_read);
+  ItemWriter pel(&out, out.size() + max_chars);
+  for (const data::StreamPendingEntry& p : group.pending) {
+    if (!pel.Add(fmt::format("{} {} x{} @{}", p.id.ToString(), Quote(p.consumer, element_chars),
+                             p.delivery_count, p.delivery_time_ms))) {
+      break;
+    }
+  }
+  pel.Close(group.pending.size(), ']');
+  out += " consumers=[";
+  ItemWriter consumers(&out, out.size() + max_chars);
+  for (const data::StreamConsumer& c : group.consumers) {
+    if (!consumers.Add(Quote(c.name, element_chars))) break;
+  }
+  consumers.Close(group.consumers.size(), ']');
+  out += "}";
+  return out;
+}
+
 }  // namespace
 
 std::string Describe(const data::Entry& entry, size_t max_chars) {
@@ -106,6 +130,13 @@ std::string Describe(const data::Entry& entry, size_t max_chars) {
             if (!writer.Add(item)) break;
           }
           writer.Close(v.entries.size(), ']');
+          // Groups get their own budget: a diff of groups must show them past long entries.
+          out += " groups [";
+          ItemWriter groups(&out, out.size() + max_chars);
+          for (const data::StreamGroup& group : v.groups) {
+            if (!groups.Add(DescribeGroup(group, max_chars / 2, element_chars))) break;
+          }
+          groups.Close(v.groups.size(), ']');
         } else {
           out = fmt::format("module[id={:#x}] {} raw bytes", v.module_id, v.raw.size());
         }

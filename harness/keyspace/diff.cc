@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <set>
 #include <vector>
@@ -126,37 +127,84 @@ std::string HashDetail(const data::Hash& a, const data::Hash& b, int64_t toleran
                      ExpiryText(y.expire_at_ms));
 }
 
-// Groups compared by name; pending entries by id; consumers by name only.
-bool GroupsMatch(const data::Stream& a, const data::Stream& b) {
-  if (a.groups.size() != b.groups.size()) return false;
-  auto sorted = [](const data::Stream& s) {
-    std::vector<const data::StreamGroup*> g;
-    for (const auto& group : s.groups) g.push_back(&group);
-    std::sort(g.begin(), g.end(), [](auto* x, auto* y) { return x->name < y->name; });
-    return g;
+std::vector<const data::StreamGroup*> GroupsByName(const data::Stream& s) {
+  std::vector<const data::StreamGroup*> groups;
+  for (const auto& group : s.groups) groups.push_back(&group);
+  std::sort(groups.begin(), groups.end(), [](auto* x, auto* y) { return x->name < y->name; });
+  return groups;
+}
+
+// "" when the PELs match (by id), else the first difference.
+std::string PendingDetail(const data::StreamGroup& x, const data::StreamGroup& y) {
+  auto by_id = [](const data::StreamGroup& g) {
+    std::map<data::StreamId, const data::StreamPendingEntry*> pel;
+    for (const auto& p : g.pending) pel.emplace(p.id, &p);
+    return pel;
   };
-  const auto ga = sorted(a);
-  const auto gb = sorted(b);
-  for (size_t i = 0; i < ga.size(); ++i) {
+  const auto px = by_id(x);
+  const auto py = by_id(y);
+  for (const auto& [id, p] : px) {
+    auto other = py.find(id);
+    if (other == py.end()) return fmt::format("PEL entry {} missing", id.ToString());
+    const data::StreamPendingEntry& q = *other->second;
+    if (p->consumer != q.consumer) {
+      return fmt::format("PEL entry {} consumer {} vs {}", id.ToString(), Q(p->consumer),
+                         Q(q.consumer));
+    }
+    if (p->delivery_count != q.delivery_count) {
+      return fmt::format("PEL entry {} delivery count {} vs {}", id.ToString(), p->delivery_count,
+                         q.delivery_count);
+    }
+    if (p->delivery_time_ms != q.delivery_time_ms) {
+      return fmt::format("PEL entry {} delivery time {} vs {}", id.ToString(),
+                         p->delivery_time_ms, q.delivery_time_ms);
+    }
+  }
+  for (const auto& [id, q] : py) {
+    if (!px.count(id)) return fmt::format("unexpected PEL entry {}", id.ToString());
+  }
+  return "";
+}
+
+// "" when the groups match, else the first differing group and its field. Groups are compared
+// by name, pending entries by id, consumers by name only (their times are ignored).
+std::string GroupsDetail(const data::Stream& a, const data::Stream& b) {
+  const auto ga = GroupsByName(a);
+  const auto gb = GroupsByName(b);
+  std::set<std::string_view> names_a, names_b;
+  for (const auto* g : ga) names_a.insert(g->name);
+  for (const auto* g : gb) names_b.insert(g->name);
+  for (std::string_view name : names_a) {
+    if (!names_b.count(name)) return fmt::format("group {} missing", Q(name));
+  }
+  for (std::string_view name : names_b) {
+    if (!names_a.count(name)) return fmt::format("unexpected group {}", Q(name));
+  }
+  for (size_t i = 0; i < ga.size() && i < gb.size(); ++i) {
     const data::StreamGroup& x = *ga[i];
     const data::StreamGroup& y = *gb[i];
-    if (x.name != y.name || x.last_delivered != y.last_delivered ||
-        x.entries_read != y.entries_read || x.pending.size() != y.pending.size() ||
-        x.consumers.size() != y.consumers.size()) {
-      return false;
+    const std::string group = "group " + Q(x.name);
+    if (x.last_delivered != y.last_delivered) {
+      return fmt::format("{}: last_delivered {} vs {}", group, x.last_delivered.ToString(),
+                         y.last_delivered.ToString());
     }
-    auto pending = [](const data::StreamGroup& g) {
-      std::vector<data::StreamPendingEntry> p = g.pending;
-      std::sort(p.begin(), p.end(), [](const auto& l, const auto& r) { return l.id < r.id; });
-      return p;
-    };
-    if (pending(x) != pending(y)) return false;
+    if (x.entries_read != y.entries_read) {
+      return fmt::format("{}: entries_read {} vs {}", group, x.entries_read, y.entries_read);
+    }
+    if (std::string pel = PendingDetail(x, y); !pel.empty()) {
+      return fmt::format("{}: {}", group, pel);
+    }
     std::set<std::string_view> cx, cy;
     for (const auto& c : x.consumers) cx.insert(c.name);
     for (const auto& c : y.consumers) cy.insert(c.name);
-    if (cx != cy) return false;
+    for (std::string_view name : cx) {
+      if (!cy.count(name)) return fmt::format("{}: consumer {} missing", group, Q(name));
+    }
+    for (std::string_view name : cy) {
+      if (!cx.count(name)) return fmt::format("{}: unexpected consumer {}", group, Q(name));
+    }
   }
-  return true;
+  return "";
 }
 
 std::string StreamDetail(const data::Stream& a, const data::Stream& b) {
@@ -182,7 +230,9 @@ std::string StreamDetail(const data::Stream& a, const data::Stream& b) {
   if (a.entries_added != b.entries_added) {
     return fmt::format("entries_added {} vs {}", a.entries_added, b.entries_added);
   }
-  if (!GroupsMatch(a, b)) return "consumer groups differ";
+  if (std::string groups = GroupsDetail(a, b); !groups.empty()) {
+    return "consumer groups differ: " + groups;
+  }
   return "";
 }
 

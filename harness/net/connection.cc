@@ -80,20 +80,28 @@ Awaitable<Result<std::unique_ptr<Connection>>> Connection::Connect(std::string h
 }
 
 Awaitable<Status> Connection::ReadSome(std::string* buffer, Duration timeout) {
+  co_return co_await ReadSome(buffer, StartWait(timeout));
+}
+
+Awaitable<Status> Connection::ReadSome(std::string* buffer, const Wait& wait) {
   if (!open_) co_return Error{channel_ + ": read on a closed connection", ErrorKind::kClosed};
   if (faults_.cut_after_received && bytes_received_ >= *faults_.cut_after_received) {
     co_return FireCut("its receive cut was reached");
   }
   const size_t old_size = buffer->size();
   buffer->resize(old_size + kReadChunk);
-  asio::steady_timer timer(socket_.get_executor(), timeout);
+  asio::steady_timer timer(socket_.get_executor(), wait.deadline());
   auto result = co_await (
       socket_.async_read_some(asio::buffer(buffer->data() + old_size, kReadChunk), kNoThrow) ||
       timer.async_wait(kNoThrow));
   if (result.index() == 1) {
     buffer->resize(old_size);
-    co_return Error{fmt::format("{}: timed out after {} ms waiting for data", channel_,
-                                timeout.count()),
+    const uint64_t arrived = wait.ReceivedSince(bytes_received_);
+    const std::string what = arrived == 0
+                                 ? std::string("nothing arrived")
+                                 : fmt::format("{} bytes arrived in that time", arrived);
+    co_return Error{fmt::format("{}: timed out after {} ms waiting for data ({})", channel_,
+                                wait.length().count(), what),
                     ErrorKind::kTimeout};
   }
   auto [ec, n] = std::get<0>(result);
@@ -155,10 +163,10 @@ Awaitable<Status> Connection::WriteChunk(std::string_view chunk, Clock::time_poi
 }
 
 Awaitable<Status> Connection::WaitForClose(Duration timeout, std::string* unexpected) {
-  const auto deadline = Clock::now() + timeout;
+  const Wait wait = StartWait(timeout);
   while (true) {
     std::string data;
-    Status status = co_await ReadSome(&data, Remaining(deadline));
+    Status status = co_await ReadSome(&data, wait);
     if (!status.ok()) {
       if (status.error().kind == ErrorKind::kClosed || status.error().kind == ErrorKind::kReset) {
         co_return OkStatus();

@@ -16,6 +16,7 @@
 #include "harness/common/result.h"
 #include "harness/common/transcript.h"
 #include "harness/net/fault_plan.h"
+#include "harness/net/wait.h"
 
 namespace conformance::net {
 
@@ -39,7 +40,12 @@ class Connection {
       std::string host, uint16_t port, Duration timeout, std::string channel,
       Transcript* transcript, FaultPlan faults = {});
 
-  // Appends at least one byte to *buffer, or fails (timeout, closed, reset, fault).
+  // Starts a wait of `timeout` that may take many reads.
+  Wait StartWait(Duration timeout) const { return Wait(timeout, bytes_received_); }
+  // Appends at least one byte to *buffer, or fails (timeout, closed, reset, fault). A timeout
+  // names the whole wait and the bytes received during it.
+  Awaitable<Status> ReadSome(std::string* buffer, const Wait& wait);
+  // A wait of one read.
   Awaitable<Status> ReadSome(std::string* buffer, Duration timeout);
   // Writes every byte, applying the fault plan (chunks, delay, throttle, cut).
   Awaitable<Status> Write(std::string_view bytes, Duration timeout);

@@ -6,8 +6,6 @@
 
 namespace conformance::net {
 
-using Clock = std::chrono::steady_clock;
-
 RespClient::RespClient(std::unique_ptr<Connection> connection)
     : connection_(std::move(connection)), decoder_(resp::DecoderMode::kReplies) {}
 
@@ -32,7 +30,7 @@ Awaitable<Result<resp::Value>> RespClient::Call(std::vector<std::string> argv, D
 }
 
 Awaitable<Result<resp::Value>> RespClient::Read(Duration timeout) {
-  const auto deadline = Clock::now() + timeout;
+  const Wait wait = connection_->StartWait(timeout);
   while (true) {
     resp::Value value;
     const uint64_t offset = decoder_.consumed();
@@ -49,10 +47,8 @@ Awaitable<Result<resp::Value>> RespClient::Read(Duration timeout) {
       case resp::DecodeStatus::kNeedMore:
         break;
     }
-    const auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
     buffer_.clear();
-    CONFORMANCE_CO_RETURN_IF_ERROR(
-        co_await connection_->ReadSome(&buffer_, std::max(left, Duration{0})));
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await connection_->ReadSome(&buffer_, wait));
     decoder_.Feed(buffer_);
   }
 }

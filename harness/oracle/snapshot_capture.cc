@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -16,20 +14,14 @@ namespace conformance::oracle {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr const char* kChannel = "capture";
 
-net::Duration Left(Clock::time_point deadline) {
-  return std::max(net::Duration{0},
-                  std::chrono::duration_cast<net::Duration>(deadline - Clock::now()));
-}
-
 // The capture's link: writes commands, reads reply lines; `pending` keeps what came after.
+// The whole capture is one wait.
 class Link {
  public:
-  Link(std::unique_ptr<net::Connection> connection, Transcript* transcript,
-       Clock::time_point deadline)
-      : connection_(std::move(connection)), transcript_(transcript), deadline_(deadline) {}
+  Link(std::unique_ptr<net::Connection> connection, Transcript* transcript, net::Wait wait)
+      : connection_(std::move(connection)), transcript_(transcript), wait_(wait) {}
 
   net::Awaitable<Status> Send(const std::vector<std::string>& argv, std::string shown) {
     const std::string bytes = resp::EncodeCommand(argv);
@@ -37,7 +29,7 @@ class Link {
       transcript_->Frame(kChannel, Direction::kSent, connection_->bytes_sent(), bytes.size(),
                          shown);
     }
-    co_return co_await connection_->Write(bytes, Left(deadline_));
+    co_return co_await connection_->Write(bytes, wait_.remaining());
   }
 
   // One reply line without CRLF ("+OK", "-ERR ...").
@@ -59,7 +51,7 @@ class Link {
   }
 
   net::Awaitable<Status> ReadMore(const char* waiting_for) {
-    Status read = co_await connection_->ReadSome(&pending_, Left(deadline_));
+    Status read = co_await connection_->ReadSome(&pending_, wait_);
     if (!read.ok()) {
       co_return Error{fmt::format("capture: waiting for {}: {}", waiting_for, read.message()),
                       read.error().kind};
@@ -73,7 +65,7 @@ class Link {
  private:
   std::unique_ptr<net::Connection> connection_;
   Transcript* transcript_;
-  Clock::time_point deadline_;
+  net::Wait wait_;
   std::string pending_;
   uint64_t received_ = 0;
 };
@@ -105,8 +97,11 @@ net::Awaitable<Result<CaptureSummary>> Receive(Link& link, keyspace::Keyspace* o
     if (!transfer.in_payload() && pending.starts_with("-")) {
       auto line = co_await link.ReadLine("the error reply");
       if (!line.ok()) co_return line.error();
+      // -NOMASTERLINK and -LOADING say something about the server's state; a plain error
+      // says it serves no snapshot to a client here (a replica without chained replication).
+      const bool state = line->starts_with("-NOMASTERLINK") || line->starts_with("-LOADING");
       co_return Error{fmt::format("capture: SYNC was refused: \"{}\"", EscapeBytes(*line)),
-                      ErrorKind::kProtocol};
+                      state ? ErrorKind::kProtocol : ErrorKind::kUnsupported};
     }
     auto used = transfer.Feed(pending, sink);
     if (!used.ok()) co_return Error{"capture: " + used.message(), used.error().kind};
@@ -172,11 +167,11 @@ net::Awaitable<Result<CaptureSummary>> CaptureKeyspace(std::string host, uint16_
                                                        CaptureOptions options,
                                                        Transcript* transcript) {
   out->Clear();
-  const auto deadline = Clock::now() + options.timeout;
+  const net::Wait wait(options.timeout, /*received_before=*/0);
   auto connection =
       co_await net::Connection::Connect(host, port, options.timeout, kChannel, transcript);
   if (!connection.ok()) co_return connection.error();
-  Link link(std::move(connection).value(), transcript, deadline);
+  Link link(std::move(connection).value(), transcript, wait);
   CaptureSummary summary;
   if (options.password) {
     std::vector<std::string> auth = {"AUTH"};

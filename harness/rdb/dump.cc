@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+#include <utility>
+
 #include "harness/rdb/compact_item.h"
 #include "harness/rdb/crc64.h"
 #include "harness/rdb/cursor.h"
 #include "harness/rdb/opcodes.h"
+#include "harness/rdb/read_back.h"
 #include "harness/rdb/value_decoder.h"
 #include "harness/rdb/value_encoder.h"
 #include "harness/rdb/writer.h"
@@ -14,6 +18,56 @@ namespace conformance::rdb {
 namespace {
 
 constexpr size_t kFooterSize = 10;  // u16 version + u64 CRC64
+
+// Decodes the value at the start of `body` (a payload without its footer) and says where it
+// ends.
+Result<std::pair<data::Value, size_t>> DecodeValue(std::string_view body, int version,
+                                                   const ReaderLimits& limits) {
+  const auto type = static_cast<uint8_t>(body[0]);
+  const Flavor flavor = version >= kValkeyVersion ? Flavor::kValkey : Flavor::kRedis;
+  if (!ValueDecoder::IsValueType(type, flavor, version)) {
+    return Error{fmt::format("RDB offset 0: unknown value type {} in DUMP payload", type),
+                 ErrorKind::kProtocol};
+  }
+  Cursor c(body, 0, &limits);
+  c.Rewind(1);
+  ValueDecoder decoder(&limits);
+  decoder.Start(type, flavor, version, {}, /*dump=*/true);
+  const ValueDecoder::Step step = decoder.Run(c);
+  if (step == ValueDecoder::Step::kError) return c.error();
+  if (step == ValueDecoder::Step::kNeedMore) {
+    return Error{fmt::format("RDB offset {}: truncated DUMP payload: the value needs {} bytes, "
+                             "the body has {}",
+                             c.offset(), c.needed_end(), body.size()),
+                 ErrorKind::kProtocol};
+  }
+  return std::make_pair(decoder.TakeValue(), c.pos());
+}
+
+// DUMP promises an error where the version cannot carry the value: the encoding must read
+// back, whole and equal. No limits here: the encoder, not a hostile input, made the bytes.
+Status CheckReadsBack(const data::Value& value, std::string_view body, int version) {
+  constexpr uint64_t kNoLimit = std::numeric_limits<uint64_t>::max();
+  const ReaderLimits limits{kNoLimit, kNoLimit, kNoLimit, kNoLimit};
+  auto back = DecodeValue(body, version, limits);
+  if (!back.ok()) {
+    return Error{fmt::format("RDB {} cannot carry this {} value: its encoding does not read "
+                             "back ({})",
+                             version, data::TypeName(data::TypeOf(value)), back.message())};
+  }
+  if (back->second != body.size()) {
+    return Error{fmt::format("RDB {} cannot carry this {} value: its encoding reads back "
+                             "{} of {} bytes",
+                             version, data::TypeName(data::TypeOf(value)), back->second,
+                             body.size())};
+  }
+  if (!(back->first == value)) {
+    return Error{fmt::format("RDB {} cannot carry this {} value: {}", version,
+                             data::TypeName(data::TypeOf(value)),
+                             DescribeReadBackLoss(value, back->first))};
+  }
+  return OkStatus();
+}
 
 }  // namespace
 
@@ -40,24 +94,10 @@ Result<data::Entry> DecodeDumpPayload(std::string_view payload, ReaderLimits lim
                              version, kMaxRedisVersion, kValkeyVersion),
                  ErrorKind::kProtocol};
   }
-  const Flavor flavor = version >= kValkeyVersion ? Flavor::kValkey : Flavor::kRedis;
+  auto decoded = DecodeValue(payload.substr(0, body_end), version, limits);
+  if (!decoded.ok()) return decoded.error();
   Cursor c(payload.substr(0, body_end), 0, &limits);
-  const uint8_t type = p[0];
-  c.Rewind(1);
-  if (!ValueDecoder::IsValueType(type, flavor, version)) {
-    return Error{fmt::format("RDB offset 0: unknown value type {} in DUMP payload", type),
-                 ErrorKind::kProtocol};
-  }
-  ValueDecoder decoder(&limits);
-  decoder.Start(type, flavor, version, {}, /*dump=*/true);
-  const ValueDecoder::Step step = decoder.Run(c);
-  if (step == ValueDecoder::Step::kError) return c.error();
-  if (step == ValueDecoder::Step::kNeedMore) {
-    return Error{fmt::format("RDB offset {}: truncated DUMP payload: the value needs {} bytes, "
-                             "the body has {}",
-                             c.offset(), c.needed_end(), body_end),
-                 ErrorKind::kProtocol};
-  }
+  c.Rewind(decoded->second);
   // KeyDB appends aux fields after the value (mvcc-tstamp): opcode, name, value.
   while (c.pos() < body_end && p[c.pos()] == static_cast<uint8_t>(Opcode::kAux)) {
     uint8_t opcode = 0;
@@ -78,7 +118,7 @@ Result<data::Entry> DecodeDumpPayload(std::string_view payload, ReaderLimits lim
                              c.pos(), body_end - c.pos()),
                  ErrorKind::kProtocol};
   }
-  return data::Entry{decoder.TakeValue(), data::Entry::kNoExpiry};
+  return data::Entry{std::move(decoded->first), data::Entry::kNoExpiry};
 }
 
 Result<std::string> EncodeDumpPayload(const data::Value& value, int rdb_version) {
@@ -91,6 +131,7 @@ Result<std::string> EncodeDumpPayload(const data::Value& value, int rdb_version)
   out.reserve(1 + body.size() + kFooterSize);
   out.push_back(static_cast<char>(type));
   out.append(body);
+  CONFORMANCE_RETURN_IF_ERROR(CheckReadsBack(value, out, rdb_version));
   AppendLE(&out, static_cast<uint64_t>(rdb_version), 2);
   AppendLE(&out, Crc64(0, out), 8);
   return out;

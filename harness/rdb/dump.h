@@ -19,8 +19,11 @@ inline constexpr int kDefaultDumpVersion = 10;
 // The entry has no expiry.
 Result<data::Entry> DecodeDumpPayload(std::string_view payload, ReaderLimits limits = {});
 
-// Encodes a value as DUMP does, in the compact encodings the version allows. An error if the
-// version cannot represent the value (e.g. a stream before 9).
+// Encodes a value as DUMP does, in the compact encodings the version allows. The payload reads
+// back exactly (DecodeDumpPayload gives the same value), or this is an error naming what the
+// version cannot carry: a stream before 9, a stream's max deleted ID or entries-added counter
+// before 10, consumer active times before 11, a module value whose bytes are no module opcode
+// stream (a Dragonfly JSON value read as one).
 Result<std::string> EncodeDumpPayload(const data::Value& value,
                                       int rdb_version = kDefaultDumpVersion);
 

@@ -240,8 +240,7 @@ bool ValueDecoder::ReadListElement(Cursor& c) {
   if (packing_) {
     std::string_view element;
     if (!c.Blob(&storage_, &element, "list element")) return false;
-    packer_.AddElement(element);
-    return true;
+    return Packed(c, c.offset(), packer_.AddElement(element));  // a list repeats nothing
   }
   std::string s;
   if (!c.String(&s, "list element")) return false;
@@ -250,13 +249,12 @@ bool ValueDecoder::ReadListElement(Cursor& c) {
 }
 
 bool ValueDecoder::ReadSetMember(Cursor& c) {
-  if (packing_) {  // repeats are found when the packer sorts
+  const uint64_t at = c.offset();
+  if (packing_) {
     std::string_view member;
     if (!c.Blob(&storage_, &member, "set member")) return false;
-    packer_.AddElement(member);
-    return true;
+    return Packed(c, at, packer_.AddElement(member));
   }
-  const uint64_t at = c.offset();
   std::string s;
   if (!c.String(&s, "set member")) return false;
   if (!std::get<data::Set>(value_).insert(std::move(s)).second) {
@@ -272,10 +270,7 @@ bool ValueDecoder::ReadZSetMember(Cursor& c) {
   if (!c.String(&member, "zset member")) return false;
   if (!(kind_ == Kind::kZSetBinary ? c.BinaryDouble(&score) : c.TextDouble(&score))) return false;
   if (std::isnan(score)) return Corrupt(c, at, "zset score is NaN");
-  if (packing_) {
-    packer_.AddScored(member, score);
-    return true;
-  }
+  if (packing_) return Packed(c, at, packer_.AddScored(member, score));
   if (!std::get<data::ZSet>(value_).Insert(member, score)) {
     return Corrupt(c, at, fmt::format("duplicate zset member \"{}\"", EscapeBytes(member, 64)));
   }
@@ -290,8 +285,7 @@ bool ValueDecoder::ReadHashPair(Cursor& c) {
         !c.Blob(&pair_storage_, &value, "hash value")) {
       return false;
     }
-    packer_.AddField(field, value);
-    return true;
+    return Packed(c, at, packer_.AddField(field, value));
   }
   std::string field, value;
   if (!c.String(&field, "hash field") || !c.String(&value, "hash value")) return false;
@@ -414,13 +408,13 @@ bool ValueDecoder::ReadEncodedBlobPacked(Cursor& c, uint64_t at, std::string_vie
     case Kind::kString: packer_.SetString(blob); return true;
     case Kind::kIntset:
       st = DecodeIntset(blob, &ints_, max);
-      if (st.ok()) packer_.AddIntegers(ints_);
+      if (st.ok()) st = packer_.AddIntegers(ints_);
       break;
     case Kind::kListZiplist:
     case Kind::kSetListpack:
       st = kind_ == Kind::kListZiplist ? DecodeZiplist(blob, &items_, max)
                                        : DecodeListpack(blob, &items_, max);
-      if (st.ok()) packer_.AddElements(items_);
+      if (st.ok()) st = packer_.AddElements(items_);
       break;
     default: {  // zipmap, and ziplist or listpack pairs
       if (kind_ == Kind::kZipmap) {
@@ -437,9 +431,13 @@ bool ValueDecoder::ReadEncodedBlobPacked(Cursor& c, uint64_t at, std::string_vie
       break;
     }
   }
-  if (st.ok()) st = packer_.Finish();
   if (!st.ok()) return Corrupt(c, at, st.message());
+  packer_.Finish();
   return true;
+}
+
+bool ValueDecoder::Packed(Cursor& c, uint64_t at, const Status& added) {
+  return added.ok() || Corrupt(c, at, added.message());
 }
 
 bool ValueDecoder::ReadQuicklistNode(Cursor& c) {
@@ -458,8 +456,7 @@ bool ValueDecoder::ReadQuicklistNode(Cursor& c) {
   if (container == static_cast<uint64_t>(QuicklistContainer::kPlain)) {
     if (packing_) {
       if (!CheckSize(c, at, packer_.size())) return false;
-      packer_.AddElement(blob);
-      return true;
+      return Packed(c, at, packer_.AddElement(blob));
     }
     auto& list = std::get<data::List>(value_);
     if (!CheckSize(c, at, list.size())) return false;
@@ -474,8 +471,7 @@ bool ValueDecoder::ReadQuicklistNode(Cursor& c) {
       return Corrupt(c, blob_at,
                      fmt::format("more than {} elements (limit)", limits_->max_elements));
     }
-    packer_.AddElements(items_);
-    return true;
+    return Packed(c, blob_at, packer_.AddElements(items_));
   }
   return AddListItems(c, blob_at);
 }
@@ -624,7 +620,6 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
     case Kind::kDflyHashWithExpiry:
     case Kind::kDflySetWithExpiry:
       if (phase_ == 0) {
-        value_at_ = c.offset();
         RDB_UNIT(ReadCount(c, "value length"));
         phase_ = 1;
       }
@@ -639,12 +634,7 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
         }
         --remaining_;
       }
-      if (packing_) {
-        if (Status finished = packer_.Finish(); !finished.ok()) {
-          Corrupt(c, value_at_, finished.message());
-          return Step::kError;
-        }
-      }
+      if (packing_) packer_.Finish();
       return Step::kDone;
     case Kind::kZipmap:
     case Kind::kListZiplist:
@@ -665,7 +655,7 @@ ValueDecoder::Step ValueDecoder::Run(Cursor& c) {
         RDB_UNIT(ReadQuicklistNode(c));
         --remaining_;
       }
-      if (packing_) (void)packer_.Finish();  // a list has nothing to repeat: cannot fail
+      if (packing_) packer_.Finish();
       return Step::kDone;
     case Kind::kHashMetadata:
       if (phase_ == 0) {

@@ -112,6 +112,9 @@ class ValueDecoder {
   bool AddPairs(Cursor& c, uint64_t at, bool zset, size_t tuple);
   bool AddSetItems(Cursor& c, uint64_t at);
   bool CheckSize(Cursor& c, uint64_t at, size_t size);
+  // What the packer said of an element read at `at`: a repeat is corrupt there, as it is on
+  // the per-key path.
+  bool Packed(Cursor& c, uint64_t at, const Status& added);
 
   const ReaderLimits* limits_;
   uint8_t type_ = 0;
@@ -129,7 +132,6 @@ class ValueDecoder {
   std::vector<int64_t> ints_;
   std::string storage_;
   std::string pair_storage_;  // the second string of a pair read in one unit
-  uint64_t value_at_ = 0;     // offset of a count-prefixed value, for errors found at its end
   // Hash field expiry (7.4 GA): the minimum expiry the field TTLs are relative to.
   uint64_t min_expire_ = 0;
   // Streams.

@@ -358,10 +358,8 @@ Status EncodeStream(const data::Stream& s, const WriterOptions& o, bool compress
     for (const data::StreamConsumer& c : g.consumers) {
       AppendString(out, c.name, compress);
       AppendFixedLE(out, static_cast<uint64_t>(c.seen_time_ms), 8);
-      if (sv >= 3) {
-        const int64_t active = c.active_time_ms == -1 ? c.seen_time_ms : c.active_time_ms;
-        AppendFixedLE(out, static_cast<uint64_t>(active), 8);
-      }
+      // -1 (never active) is written as is, as Redis 7.2 does.
+      if (sv >= 3) AppendFixedLE(out, static_cast<uint64_t>(c.active_time_ms), 8);
       uint64_t owned = 0;
       for (const auto* p : pel) owned += p->consumer == c.name ? 1 : 0;
       AppendLength(out, owned);

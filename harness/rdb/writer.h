@@ -8,7 +8,9 @@
 //   zset:   v>=10 listpack, v4..9 ziplist when small; else skiplist (binary scores from v8)
 //   hash:   v>=10 listpack, v4..9 ziplist, v2..3 zipmap when small; else hashtable.
 //           Field TTLs need v12 (7.4 GA types 24/25) or Valkey 80 (type 22)
-//   stream: v>=9 only: v9 LISTPACKS, v10 LISTPACKS_2, v>=11 LISTPACKS_3
+//   stream: v>=9 only: v9 LISTPACKS, v10 LISTPACKS_2, v>=11 LISTPACKS_3 (what an older type
+//           lacks is dropped, as that version's Redis would; a consumer's active time of -1,
+//           never active, is written as is, as Redis 7.2 does)
 //   module: v>=8, type 7 with the raw opcode stream
 // Strings that are canonical integers fitting 32 bits are written int-encoded, as Redis does;
 // with compress_strings, strings longer than 20 bytes are LZF-compressed when that saves at

@@ -89,7 +89,30 @@ std::string MasterHandshake::AuthReply(const ReplicaCommand& command) {
   return Line(kWrongPass);
 }
 
-HandshakeStep MasterHandshake::OnCommand(const ReplicaCommand& command) {
+// The Redis step a dialect's command stands for: a PING alias is a PING; a REPLCONF option of
+// the dialect is a known one.
+ReplicaCommand AsRedisStep(const ReplicaCommand& command, const HandshakeDialect& dialect) {
+  if (command.kind == Kind::kReplconfOther && !command.other_options.empty()) {
+    for (const auto& [option, reply] : dialect.replconf_replies) {
+      if (!EqualsIgnoreCase(command.other_options[0].first, option)) continue;
+      ReplicaCommand known = command;
+      known.error_reply.reset();
+      return known;
+    }
+  }
+  if (command.kind != Kind::kOther || command.argv.empty()) return command;
+  for (const std::string& alias : dialect.ping_aliases) {
+    if (!EqualsIgnoreCase(command.argv[0], alias)) continue;
+    ReplicaCommand ping = command;
+    ping.kind = Kind::kPing;
+    ping.error_reply.reset();
+    return ping;
+  }
+  return command;
+}
+
+HandshakeStep MasterHandshake::OnCommand(const ReplicaCommand& received) {
+  const ReplicaCommand command = AsRedisStep(received, options_.dialect);
   HandshakeStep step;
   if (command.kind == Kind::kKeepalive) return step;
 
@@ -140,6 +163,11 @@ HandshakeStep MasterHandshake::OnCommand(const ReplicaCommand& command) {
       announce_.capabilities.insert(announce_.capabilities.end(), command.capabilities.begin(),
                                     command.capabilities.end());
       step.reply = Line("+OK");
+      for (const auto& [option, reply] : options_.dialect.replconf_replies) {
+        if (!command.other_options.empty() && EqualsIgnoreCase(command.other_options[0].first, option)) {
+          step.reply = Line(reply);
+        }
+      }
       break;
     case Kind::kPsync:
     case Kind::kSync:

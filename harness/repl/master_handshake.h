@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "harness/repl/handshake_dialect.h"
 #include "harness/repl/master_command.h"
 
 namespace conformance::repl {
@@ -26,6 +27,8 @@ struct MasterHandshakeOptions {
   std::string user = "default";
   // H1: Redis >= 2.8 replicas open with PING; redis-cli --replica and 2.6 do not.
   bool require_ping_first = true;
+  // How this dialect's replicas spell the steps (KeyDB's REPLPING, REPLCONF uuid).
+  HandshakeDialect dialect;
 };
 
 // What the replica announced with REPLCONF.

@@ -47,6 +47,7 @@ Result<bool> ReleaseInRange(const server::ServerTraits& traits, const std::strin
   for (std::string part; std::getline(parts, part, ',');) {
     part = Trim(part);
     if (part == "*") continue;
+    if (part == "none") return false;  // the rule does not apply to any release of the product
     size_t op_end = 0;
     while (op_end < part.size() && std::string_view("<>=!").find(part[op_end]) != std::string_view::npos) {
       ++op_end;

@@ -53,7 +53,7 @@ Status Server(const std::string& file, const YAML::Node& node, Profile* profile)
   if (!node.IsMap()) return At(file, node, "'server' is a map (command, default-config, config)");
   for (const auto& item : node) {
     const std::string key = item.first.Scalar();
-    if (key == "command") {
+    if (key == "command" || key == "replica-args") {
       std::vector<std::string> words;
       if (item.second.IsScalar()) {
         std::istringstream split(item.second.Scalar());
@@ -66,9 +66,11 @@ Status Server(const std::string& file, const YAML::Node& node, Profile* profile)
         }
       }
       if (words.empty()) {
-        return At(file, item.second, "'command' is an argv template, e.g. \"{binary} {config}\"");
+        return At(file, item.second, fmt::format("'{}' is an argv template, e.g. \"{}\"", key,
+                                                 key == "command" ? "{binary} {config}"
+                                                                  : "--replicaof {master_host} {master_port}"));
       }
-      profile->server_command = std::move(words);
+      (key == "command" ? profile->server_command : profile->replica_args) = std::move(words);
     } else if (key == "default-config") {
       auto value = item.second.IsScalar() ? ParseBool(item.second.Scalar()) : std::nullopt;
       if (!value) return At(file, item.second, "'default-config' must be true or false");
@@ -81,7 +83,9 @@ Status Server(const std::string& file, const YAML::Node& node, Profile* profile)
       }
     } else {
       return At(file, item.first,
-                fmt::format("unknown server key '{}' (known: command, default-config, config)", key));
+                fmt::format("unknown server key '{}' (known: command, replica-args, default-config, "
+                            "config)",
+                            key));
     }
   }
   return OkStatus();
@@ -215,6 +219,7 @@ void ApplyProfile(const Profile& profile, RunOptions* options) {
   }
   options->keyspace_read = profile.keyspace_read;
   if (!profile.server_command.empty()) options->launch.command = profile.server_command;
+  if (!profile.replica_args.empty()) options->launch.replica_of_args = profile.replica_args;
   options->launch.use_default_config = profile.default_config;
   options->launch.config.insert(options->launch.config.begin(), profile.server_config.begin(),
                                 profile.server_config.end());

@@ -10,6 +10,7 @@
 //                                  # how checks without a `method` read the server
 //   server:                        # optional; command-line flags win over it
 //     command: "{binary} {config}" # argv template, see LaunchSpec::command
+//     replica-args: "--replicaof {master_host} {master_port}"  # start as a replica by flags
 //     default-config: true         # write the Redis-like default config lines
 //     config: {appendonly: "no"}   # extra config for every started server
 //   disabled:                      # glob -> reason: SKIP, never run
@@ -41,6 +42,9 @@ struct Profile {
   // `method`; snapshot needs `sync` (a SYNC from a client that is no replica).
   KeyspaceRead keyspace_read = KeyspaceRead::kScan;
   std::vector<std::string> server_command;  // empty: the launcher's default
+  // Appended to the command to start the server as a replica ({master_host} {master_port}),
+  // for servers that take their master by flag; empty: a replicaof config line.
+  std::vector<std::string> replica_args;
   bool default_config = true;
   std::vector<std::pair<std::string, std::string>> server_config;
   std::vector<std::pair<std::string, std::string>> disabled;  // glob -> reason, file order

@@ -46,6 +46,7 @@ std::string RenderTraits(const server::ServerTraits& t) {
                      t.config_directives ? fmt::format("{} known", t.config_directives->size())
                                          : "unknown (universal ones only)");
   out += fmt::format("replicaof_blocks: {}\n", t.replicaof_blocks);
+  out += fmt::format("backlog_creation_moves_offset: {}\n", t.backlog_creation_moves_offset);
   out += fmt::format("replica_handshake: [{}]\n", fmt::join(t.replica_handshake, ", "));
   out += fmt::format("capabilities: [{}]\n", fmt::join(t.capabilities, ", "));
   for (const std::string& note : t.notes) out += "# " + note + "\n";

@@ -19,6 +19,7 @@
 #include "harness/scenario/context.h"
 #include "harness/scenario/schema.h"
 #include "harness/scenario/steps.h"
+#include "harness/server/log_findings.h"
 #include "harness/server/readiness.h"
 
 namespace conformance::scenario {
@@ -29,7 +30,8 @@ using Clock = std::chrono::steady_clock;
 using namespace asio::experimental::awaitable_operators;
 
 constexpr size_t kTranscriptTailEvents = 14;
-constexpr size_t kLogTailLines = 30;
+constexpr size_t kLogTailLines = 100;  // read for findings too; reports keep them all
+constexpr size_t kLogFindingLines = 6;
 constexpr net::Duration kHardDeadlineMargin{5000};
 
 double SecondsSince(Clock::time_point start) {
@@ -155,7 +157,6 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
   }
   ctx.stats_baseline = *stats;
 
-  std::vector<std::string> skipped;
   const net::Duration default_step_timeout = ctx.step_timeout;
   for (size_t i = 0; i < ctx.scenario->steps.size(); ++i) {
     if (std::find(already_run.begin(), already_run.end(), i) != already_run.end()) continue;
@@ -189,8 +190,12 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
     outcome.verdict = status.ok() ? Verdict::kPass : VerdictForStepError(status.error().kind);
     if (!status.ok()) outcome.message = status.message();
     if (outcome.verdict == Verdict::kSkip) {
-      skipped.push_back(fmt::format("{}: {}", step.kind, status.message()));
+      // The steps after it build on what it did: the case stops here, not applicable.
       ctx.transcript.Note("step", "skipped: " + status.message());
+      result.steps.push_back(outcome);
+      result.verdict = Verdict::kSkip;
+      result.reason = fmt::format("{}: {}", step.kind, status.message());
+      co_return;
     } else if (outcome.verdict != Verdict::kPass) {
       ctx.transcript.Note("step", fmt::format("{}: {}", outcome.verdict == Verdict::kError
                                                             ? "scenario or harness fault"
@@ -205,10 +210,6 @@ net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_
                                   status.message().substr(0, status.message().find('\n')));
       co_return;
     }
-  }
-  if (!skipped.empty()) {
-    result.verdict = Verdict::kSkip;
-    result.reason = skipped.front();
   }
 }
 
@@ -288,6 +289,12 @@ CaseResult Runner::RunCase(const Scenario& scenario, const std::string& id_suffi
     if (result.steps.empty() || (result.steps.back().verdict != Verdict::kFail &&
                                  result.steps.back().verdict != Verdict::kError)) {
       text += Indent(result.reason, "  ");
+    }
+    // The server's own words for what went wrong, where its log has any.
+    if (const auto findings = server::LogFindings(result.server_log_tail, kLogFindingLines);
+        !findings.empty()) {
+      text += "  the server's log says:\n";
+      for (const std::string& line : findings) text += "    " + line + "\n";
     }
     text += fmt::format("  rule: {}\n  source: {}\n", result.rule, result.source);
     if (!result.transcript.empty()) {

@@ -48,7 +48,8 @@ struct Scenario {
   std::vector<std::string> requires_levers;  // capabilities, e.g. "config-set", "restart"
   // Written only where the server takes the directive (tuning a rule does not depend on).
   std::vector<std::pair<std::string, std::string>> optional_config;
-  // product -> release range (">= 4.0, < 7.2.4", "*"); "other" stands for products not named.
+  // product -> release range (">= 4.0, < 7.2.4", "*", "none"); "other" stands for products not
+  // named.
   // Empty: every release. A rule that changed between releases says here which form it checks.
   std::vector<std::pair<std::string, std::string>> applies_to;
   std::vector<Step> steps;

@@ -326,7 +326,6 @@ std::vector<std::string> StepNeeds(std::string_view kind) {
 std::vector<std::string> CheckNeeds(std::string_view kind) {
   static const std::vector<std::pair<std::string_view, std::vector<std::string>>> kNeeds = {
       {"check.replica-replid", {"psync2", "info-replication"}},  // ids came with PSYNC2
-      {"check.offsets", {"info-replication"}},
       {"check.ack", {"info-replication"}},
       {"check.stats", {"sync-stats"}},
   };

@@ -47,6 +47,17 @@ Awaitable<Status> WritePipelined(CaseContext& ctx, const std::vector<std::vector
 // syncs only.
 Awaitable<Status> ReadServerKeyspaceBy(CaseContext& ctx, KeyspaceRead method,
                                        keyspace::Keyspace* out, net::Duration timeout);
+// The keyspace a replica must hold after loading `model` written as RDB `version`: what that
+// version carries, read back with the harness's reader.
+Result<keyspace::Keyspace> AsCarriedBy(const keyspace::Keyspace& model, int version);
+// `model` as the server under test holds it: projected through its RDB version where that
+// version cannot carry all of it (into `storage`), else `model` itself.
+Result<const keyspace::Keyspace*> AsServerHolds(const CaseContext& ctx,
+                                                const keyspace::Keyspace& model,
+                                                keyspace::Keyspace* storage);
+// The master's replication offset: INFO master_repl_offset where the server reports it, else
+// ROLE's; kUnsupported where it has neither.
+Awaitable<Result<int64_t>> ReadMasterOffset(CaseContext& ctx);
 // The fake replica a step names; fails when there is none.
 Result<fakes::FakeReplica*> ReplicaFor(CaseContext& ctx, const Args& args);
 

@@ -4,6 +4,9 @@
 
 #include "harness/oracle/server_keyspace.h"
 #include "harness/oracle/snapshot_capture.h"
+#include "harness/repl/master_rdb.h"
+#include "harness/repl/model_loader.h"
+#include "harness/rdb/reader.h"
 #include "harness/resp/encoder.h"
 #include "harness/scenario/step_helpers.h"
 
@@ -89,6 +92,56 @@ Awaitable<Status> ReadServerKeyspaceBy(CaseContext& ctx, KeyspaceRead method,
   ctx.transcript.Note("check", fmt::format("the snapshot moved sync_full by {} (added to the "
                                            "stats baseline)", moved));
   co_return OkStatus();
+}
+
+// The keyspace a replica must hold after loading `model` written as RDB `version`: what that
+// version carries, read back with the harness's reader (which fills in what an old version
+// lacks as Redis does: second-precision expiries before 3, a stream's entries_added and its
+// groups' entries_read before 10...).
+Result<keyspace::Keyspace> AsCarriedBy(const keyspace::Keyspace& model, int version) {
+  repl::RdbBuildOptions build;
+  build.writer.version = version;
+  auto bytes = repl::BuildRdb(model, build);
+  if (!bytes.ok()) return bytes.error();
+  keyspace::Keyspace carried;
+  repl::ModelLoader loader(&carried);
+  rdb::Reader reader(&loader);
+  CONFORMANCE_RETURN_IF_ERROR(reader.Feed(*bytes));
+  CONFORMANCE_RETURN_IF_ERROR(reader.Finish());
+  return carried;
+}
+
+Result<const keyspace::Keyspace*> AsServerHolds(const CaseContext& ctx,
+                                                const keyspace::Keyspace& model,
+                                                keyspace::Keyspace* storage) {
+  // RDB 10 added what older releases do not keep (stream entries_added, max_deleted_id, a
+  // group's entries_read); a server that writes an older version holds the model without them.
+  const int version = ctx.traits->rdb_version;
+  if (version <= 0 || version >= 10) return &model;
+  auto carried = AsCarriedBy(model, version);
+  if (!carried.ok()) return carried.error();
+  *storage = std::move(carried).value();
+  return storage;
+}
+
+Awaitable<Result<int64_t>> ReadMasterOffset(CaseContext& ctx) {
+  if (ctx.traits->Has("info-replication")) {
+    auto info = co_await FetchInfo(ctx, "replication");
+    if (!info.ok()) co_return info.error();
+    if (auto offset = info->GetInt("master_repl_offset")) co_return *offset;
+    co_return Fail("INFO replication has no master_repl_offset, which discovery saw");
+  }
+  if (!ctx.traits->Has("role")) {
+    co_return Unsupported(fmt::format("{} reports its replication offset neither in INFO nor in "
+                                      "ROLE",
+                                      ctx.traits->Describe()));
+  }
+  auto role = co_await ctx.admin->Role();
+  if (!role.ok()) co_return role.error();
+  if (role->kind != server::Role::Kind::kMaster) {
+    co_return Fail("ROLE: Expected: master, received: " + role->ToString());
+  }
+  co_return role->offset;
 }
 
 Result<fakes::FakeReplica*> ReplicaFor(CaseContext& ctx, const Args& args) {

@@ -16,15 +16,15 @@ constexpr size_t kMaxDifferencesShown = 10;
 Awaitable<StepStatus> Offsets(CaseContext& ctx, const Args& args) {
   auto replica = ReplicaFor(ctx, args);
   if (!replica.ok()) co_return replica.error();
-  auto info = co_await FetchInfo(ctx, "replication");
-  if (!info.ok()) co_return info.error();
-  auto master_offset = info->GetInt("master_repl_offset");
-  if (!master_offset) co_return Unsupported("INFO replication has no master_repl_offset");
+  auto master_offset = co_await ReadMasterOffset(ctx);
+  if (!master_offset.ok()) co_return master_offset.error();
   const uint64_t fake_offset = (*replica)->offset();
   if (static_cast<uint64_t>(*master_offset) != fake_offset) {
-    co_return Fail(fmt::format("offsets: Expected: master_repl_offset {} (the bytes the fake "
-                               "replica counted), received: {}",
-                               fake_offset, *master_offset));
+    co_return Fail(fmt::format("offsets: Expected: the master's offset {} (the bytes the fake "
+                               "replica counted), received: {} ({})",
+                               fake_offset, *master_offset,
+                               ctx.traits->Has("info-replication") ? "INFO master_repl_offset"
+                                                                   : "ROLE"));
   }
   ctx.transcript.Note("check", fmt::format("offsets agree at {}", fake_offset));
   co_return OkStatus();
@@ -80,8 +80,11 @@ Awaitable<StepStatus> Keyspace(CaseContext& ctx, const Args& args) {
   Status read = co_await ReadServerKeyspaceBy(ctx, *method, &actual, ctx.step_timeout);
   if (!read.ok()) co_return read;
   const int64_t tolerance = args.Int("ttl-tolerance-ms").value_or(2000);
+  keyspace::Keyspace projected;
+  auto expected = AsServerHolds(ctx, fake.model(), &projected);
+  if (!expected.ok()) co_return expected.error();
   const auto differences =
-      keyspace::Keyspace::Diff(fake.model(), actual, kMaxDifferencesShown, tolerance);
+      keyspace::Keyspace::Diff(**expected, actual, kMaxDifferencesShown, tolerance);
   if (!differences.empty()) {
     std::string text = fmt::format(
         "keyspace: the fake replica's model ({} keys) differs from the server ({} keys):",

@@ -222,6 +222,7 @@ Awaitable<StepStatus> Listen(CaseContext& ctx, const Args& args) {
   options.password = args.String("password");
   if (auto user = args.String("user")) options.user = *user;
   options.require_ping_first = args.Bool("require-ping-first").value_or(true);
+  options.dialect = repl::HandshakeDialectFor(ctx.traits->dialect);
   if (auto replid = args.String("replid")) options.replid = *replid;
   options.offset = static_cast<uint64_t>(args.Int("offset").value_or(0));
   if (auto backlog = args.Int("backlog")) options.backlog_capacity = static_cast<size_t>(*backlog);
@@ -786,6 +787,12 @@ Awaitable<StepStatus> Propagate(CaseContext& ctx, const Args& args) {
   if (!master.ok()) co_return master.error();
   std::vector<std::string> argv = args.StringList("command").value_or(std::vector<std::string>{});
   if (argv.empty()) co_return Error{Where(args) + ": master.propagate needs a command", ErrorKind::kHarness};
+  if (argv.size() == 2 && EqualsIgnoreCase(argv[0], "SELECT")) {
+    if (const auto db = ParseInt(argv[1]); db && *db >= ctx.traits->databases) {
+      co_return Unsupported(fmt::format("needs database {}, and {} has {}", *db,
+                                        ctx.traits->Describe(), ctx.traits->databases));
+    }
+  }
   MasterNotes& notes = NotesFor(ctx, args);
   if (auto fraction = args.Number("cut-at")) {
     co_return co_await PropagateWithCut(ctx, args, **master, notes, std::move(argv), *fraction);
@@ -1045,6 +1052,7 @@ Awaitable<StepStatus> ReplicaReplid(CaseContext& ctx, const Args& args) {
 Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
   const std::string against = args.String("against").value_or("model");
   const keyspace::Keyspace* expected = nullptr;
+  keyspace::Keyspace projected;  // the model as the server's own RDB version holds it
   std::string what;
   if (against == "snapshot") {
     if (!ctx.server_snapshot) co_return Error{Where(args) + ": no server.snapshot was taken", ErrorKind::kHarness};
@@ -1072,7 +1080,8 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
       co_return Error{
           fmt::format("the fake master streamed {} commands that fail when applied, "
                       "first: {}",
-                      stats.model_errors.size(), stats.model_errors.front())};
+                      stats.model_errors.size(), stats.model_errors.front()),
+          ErrorKind::kHarness};
     }
     if (!stats.unmodelled.empty()) {
       co_return Unsupported(
@@ -1080,7 +1089,9 @@ Awaitable<StepStatus> ReplicaKeyspace(CaseContext& ctx, const Args& args) {
                       "not modelled by the harness, first: {}",
                       stats.unmodelled.size(), stats.unmodelled.front()));
     }
-    expected = &(*master)->model();
+    auto held = AsServerHolds(ctx, (*master)->model(), &projected);
+    if (!held.ok()) co_return held.error();
+    expected = *held;
     what = "the fake master's model";
   } else {
     co_return Error{
@@ -1185,23 +1196,6 @@ Awaitable<StepStatus> ExpectRdbRefused(CaseContext& ctx, FakeMaster& fake, int v
                                            why, logged, ctx.server ? "" : " (log not checked: "
                                                                           "attached server)"));
   co_return OkStatus();
-}
-
-// The keyspace a replica must hold after loading `model` written as RDB `version`: what that
-// version carries, read back with the harness's reader (which fills in what an old version
-// lacks as Redis does: second-precision expiries before 3, a stream's entries_added and its
-// groups' entries_read before 10...).
-Result<keyspace::Keyspace> AsCarriedBy(const keyspace::Keyspace& model, int version) {
-  repl::RdbBuildOptions build;
-  build.writer.version = version;
-  auto bytes = repl::BuildRdb(model, build);
-  if (!bytes.ok()) return bytes.error();
-  keyspace::Keyspace carried;
-  repl::ModelLoader loader(&carried);
-  rdb::Reader reader(&loader);
-  CONFORMANCE_RETURN_IF_ERROR(reader.Feed(*bytes));
-  CONFORMANCE_RETURN_IF_ERROR(reader.Finish());
-  return carried;
 }
 
 Awaitable<StepStatus> SendRdbVersion(CaseContext& ctx, const Args& args) {

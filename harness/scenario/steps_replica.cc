@@ -118,9 +118,20 @@ Awaitable<StepStatus> Psync(CaseContext& ctx, const Args& args) {
 Awaitable<StepStatus> Sync(CaseContext& ctx, const Args& args) {
   auto replica = ReplicaFor(ctx, args);
   if (!replica.ok()) co_return replica.error();
-  auto info = co_await FetchInfo(ctx, "replication");
-  if (!info.ok()) co_return info.error();
-  const int64_t offset = info->GetInt("master_repl_offset").value_or(0);
+  // SYNC announces no offset: the stream counts from the master's offset before it.
+  auto before = co_await ReadMasterOffset(ctx);
+  if (!before.ok()) co_return before.error();
+  int64_t offset = *before;
+  // A master without a backlog creates it for this SYNC; on some releases that moves its offset.
+  if (ctx.traits->backlog_creation_moves_offset) {
+    auto info = co_await FetchInfo(ctx, "replication");
+    if (!info.ok()) co_return info.error();
+    if (info->GetInt("repl_backlog_active") == 0) {
+      ctx.transcript.Note("replica", "the backlog is created for this SYNC, which moves the "
+                                     "master's offset by one on this release");
+      ++offset;
+    }
+  }
   co_return co_await (*replica)->Sync(static_cast<uint64_t>(offset));
 }
 
@@ -155,7 +166,7 @@ Awaitable<StepStatus> ReceiveRdb(CaseContext& ctx, const Args& args) {
   co_return OkStatus();
 }
 
-// Reads the stream until the fake's offset equals the master's master_repl_offset; the master
+// Reads the stream until the fake's offset equals the master's offset (ReadMasterOffset); the master
 // may move on (PINGs) while we read, so the target is re-read until both agree.
 Awaitable<StepStatus> Stream(CaseContext& ctx, const Args& args) {
   auto replica = ReplicaFor(ctx, args);
@@ -164,10 +175,9 @@ Awaitable<StepStatus> Stream(CaseContext& ctx, const Args& args) {
   const auto deadline = Clock::now() + ctx.step_timeout;
   int64_t master_offset = -1;
   while (Clock::now() < deadline) {
-    auto info = co_await FetchInfo(ctx, "replication");
-    if (!info.ok()) co_return info.error();
-    master_offset = info->GetInt("master_repl_offset").value_or(-1);
-    if (master_offset < 0) co_return Unsupported("INFO replication has no master_repl_offset");
+    auto offset = co_await ReadMasterOffset(ctx);
+    if (!offset.ok()) co_return offset.error();
+    master_offset = *offset;
     if (fake.offset() == static_cast<uint64_t>(master_offset)) co_return OkStatus();
     if (fake.offset() > static_cast<uint64_t>(master_offset)) {
       co_return Fail(fmt::format("the fake replica processed offset {} but the master reports "

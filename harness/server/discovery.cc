@@ -403,7 +403,7 @@ net::Awaitable<Status> ProbeRunningServer(Admin& admin, const std::string& host,
   co_await ProbeForms(admin, traits);
   std::vector<std::string> cleanup = {"DEL", "__conformance:probe", "__conformance:form", "__conformance:formz",
                              "__conformance:formh", "__conformance:forml", "__conformance:forms",
-                             "__conformance:formc"};
+                             "__conformance:formc", "__conformance:formp", "__conformance:formx"};
   (void)co_await admin.Call(std::move(cleanup));
   std::optional<Info> replication;
   if (auto r = co_await admin.Info("replication"); r.ok()) replication = std::move(r).value();

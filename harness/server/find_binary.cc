@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include <filesystem>
+
 namespace conformance::server {
 namespace {
 
@@ -20,7 +22,8 @@ bool IsExecutableFile(const std::string& path) {
 Result<std::string> FindBinary(const std::string& binary) {
   if (binary.empty()) return Error{"no server binary given"};
   if (binary.find('/') != std::string::npos) {
-    if (IsExecutableFile(binary)) return binary;
+    // Absolute: the server starts in a directory of its own.
+    if (IsExecutableFile(binary)) return std::filesystem::absolute(binary).lexically_normal().string();
     return Error{fmt::format("server binary '{}' does not exist or is not an executable file",
                              binary)};
   }

@@ -111,11 +111,21 @@ std::string ReadFrom(const std::string& path, uint64_t offset) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-Status WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  out.close();
-  if (!out) return Error{fmt::format("cannot write {}: {}", path, std::strerror(errno))};
+// Writes a file only its owner may read: a server config may hold passwords.
+Status WritePrivateFile(const std::string& path, const std::string& content) {
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return Error{fmt::format("cannot write {}: {}", path, std::strerror(errno))};
+  // O_CREAT's mode applies to a new file only.
+  bool ok = fchmod(fd, 0600) == 0;
+  for (size_t done = 0; ok && done < content.size();) {
+    const ssize_t n = write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  int error = ok ? 0 : errno;
+  if (close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) return Error{fmt::format("cannot write {}: {}", path, std::strerror(error))};
   return OkStatus();
 }
 
@@ -128,6 +138,12 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Spawn(const LaunchSpec& sp
   if (!binary.ok()) return binary.error();
   auto dir = MakeTempDir();
   if (!dir.ok()) return dir.error();
+  if (registry != nullptr && !registry->AddDir(*dir)) {
+    RemoveTree(*dir);
+    return Error{fmt::format("the process registry takes no more temp dirs ({} at most, paths "
+                             "under {} bytes)",
+                             ProcessRegistry::kCapacity, ProcessRegistry::kMaxDirPath)};
+  }
   std::unique_ptr<ServerProcess> server(
       new ServerProcess(spec, registry, std::move(binary).value(), std::move(dir).value()));
   for (int attempt = 1;; ++attempt) {
@@ -152,6 +168,12 @@ ServerProcess::~ServerProcess() {
   Status ignored = Stop();  // nothing more can be done about a process that survives SIGKILL
   (void)ignored;
   if (!keep_dir_) RemoveTree(dir_);
+  if (registry_ != nullptr) registry_->RemoveDir(dir_);
+}
+
+void ServerProcess::KeepDir() {
+  keep_dir_ = true;
+  if (registry_ != nullptr) registry_->RemoveDir(dir_);
 }
 
 std::string ServerProcess::command_line() const {
@@ -171,7 +193,8 @@ Status ServerProcess::Start(bool fresh_log, bool* port_taken) {
     if (!program.ok()) return program.error();
     exec_path_ = std::move(program).value();
   }
-  CONFORMANCE_RETURN_IF_ERROR(WriteFile(config_path(), RenderConfig(BuildConfig(spec_, vars))));
+  CONFORMANCE_RETURN_IF_ERROR(
+      WritePrivateFile(config_path(), RenderConfig(BuildConfig(spec_, vars))));
 
   const std::string log = log_path();
   const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (fresh_log ? O_TRUNC : 0);

@@ -38,7 +38,8 @@ class ServerProcess {
   // Ports tried when the picked port turns out to be taken.
   static constexpr int kMaxPortAttempts = 5;
 
-  // Creates the temp dir, writes {dir}/server.conf, forks and execs the command with stdout and
+  // Creates the temp dir (registered with `registry` for its signal cleanup), writes
+  // {dir}/server.conf (mode 0600: it may hold passwords), forks and execs the command with stdout and
   // stderr appended to {dir}/server.log, in its own process group, and waits (up to
   // spec.start_timeout) until it listens. Fails with kGeneric and a message holding the command
   // line and the log tail if the binary is missing, cannot be executed, exits during start-up
@@ -85,8 +86,9 @@ class ServerProcess {
   void Signal(int sig);
   // The last lines of the captured log, secrets redacted.
   std::string LogTail(size_t lines) const;
-  // Keeps the temp dir (log, config, RDB) after destruction, e.g. for a failed case's report.
-  void KeepDir() { keep_dir_ = true; }
+  // Keeps the temp dir (log, config, RDB) after destruction, e.g. for a failed case's report;
+  // the registry's signal cleanup then leaves it too.
+  void KeepDir();
 
  private:
   ServerProcess(LaunchSpec spec, ProcessRegistry* registry, std::string binary, std::string dir);

@@ -46,9 +46,16 @@ void ApplyReleaseKnowledge(ServerTraits* traits) {
     traits->capabilities.insert("getack");
     return;
   }
-  // replication.c: REPLCONF GETACK since 3.0; PSYNC2 (+CONTINUE <replid>, replid2) since 4.0.
+  // replication.c: a backlog and PSYNC, with a SYNC retry when PSYNC is refused, since 2.8;
+  // REPLCONF GETACK since 3.0; PSYNC2 (+CONTINUE <replid>, replid2) since 4.0.
+  if (*redis >= Version{2, 8, 0}) {
+    traits->capabilities.insert("partial-resync");
+    traits->capabilities.insert("sync-fallback");
+  }
   if (*redis >= Version{3, 0, 0}) traits->capabilities.insert("getack");
   if (*redis >= Version{4, 0, 0}) traits->capabilities.insert("psync2");
+  // replication.c createReplicationBacklog: "we increment the replication offset by one".
+  traits->backlog_creation_moves_offset = *redis < Version{4, 0, 0};
 }
 
 }  // namespace conformance::server

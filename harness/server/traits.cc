@@ -74,6 +74,7 @@ bool ServerTraits::Accepts(const std::vector<std::string>& argv) const {
 }
 
 std::string ServerTraits::Describe() const {
+  if (product == "unknown") return "the server (product unknown)";
   if (!version) return product;
   return fmt::format("{} {}", product, version->ToString());
 }
@@ -83,6 +84,9 @@ const std::vector<std::pair<std::string, std::string>>& KnownCapabilities() {
       {"sync", "the legacy SYNC command"},
       {"psync", "PSYNC with +FULLRESYNC/+CONTINUE (Redis >= 2.8)"},
       {"psync2", "+CONTINUE <replid> and replid2 continuation (Redis >= 4.0)"},
+      {"partial-resync", "a backlog: a master continues a PSYNC within it, a replica asks to "
+                         "continue after a reconnect (Redis >= 2.8)"},
+      {"sync-fallback", "a replica whose PSYNC is refused retries with SYNC (Redis >= 2.8)"},
       {"eof", "diskless transfers framed $EOF:<mark> (capa eof)"},
       {"role", "the ROLE command"},
       {"wait", "the WAIT command"},
@@ -138,6 +142,10 @@ const std::vector<CommandForm>& KnownCommandForms() {
        {"XGROUP", "CREATE", "__conformance:formc", "g", "$", "MKSTREAM"},
        {"XGROUP", "CREATECONSUMER", "__conformance:formc", "g", "c"},
        "XGROUP CREATECONSUMER (6.2)"},
+      {"pop-count", {"RPUSH", "__conformance:formp", "a", "b"}, {"RPOP", "__conformance:formp", "1"},
+       "LPOP/RPOP key count (6.2)"},
+      {"maxlen-exact", {}, {"XADD", "__conformance:formx", "MAXLEN", "=", "10", "*", "f", "v"},
+       "XADD/XTRIM ... MAXLEN = n (6.2)"},
   };
   return kForms;
 }
@@ -182,6 +190,12 @@ std::vector<std::string> FormsOf(const std::vector<std::string>& argv) {
   } else if (name == "rpush" || name == "lpush" || name == "sadd" || name == "srem" ||
              name == "zrem" || name == "hdel") {
     if (argv.size() > 3) forms.push_back("variadic-push");
+  } else if (name == "lpop" || name == "rpop") {
+    if (argv.size() > 2) forms.push_back("pop-count");
+  } else if (name == "xadd" || name == "xtrim") {
+    for (size_t i = 2; i + 1 < argv.size(); ++i) {
+      if (Lower(argv[i]) == "maxlen" && argv[i + 1] == "=") forms.push_back("maxlen-exact");
+    }
   } else if (name == "xgroup") {
     if (has_word(2, {"ENTRIESREAD"})) forms.push_back("xgroup-entriesread");
     if (argv.size() > 1 && Lower(argv[1]) == "createconsumer") {

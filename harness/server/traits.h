@@ -58,6 +58,9 @@ struct ServerTraits {
   std::vector<std::string> replica_handshake;
   // REPLICAOF answers only once the handshake with the new master is done (Dragonfly).
   bool replicaof_blocks = false;
+  // Creating the replication backlog moves master_repl_offset by one (Redis < 4.0,
+  // createReplicationBacklog): a legacy SYNC replica, told no offset, starts one byte later.
+  bool backlog_creation_moves_offset = false;
 
   // Capability names of KnownCapabilities(): what scenarios may require.
   std::set<std::string> capabilities;

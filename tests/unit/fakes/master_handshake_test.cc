@@ -258,7 +258,7 @@ TEST(MasterHandshake, SyncFallbackAfterARefusedPsync) {
 }
 
 TEST(MasterHandshake, AuthRequired) {
-  MasterHandshake handshake(MasterHandshakeOptions{"secret", "default", true});
+  MasterHandshake handshake(MasterHandshakeOptions{"secret", "default", true, {}});
   const Replay replay =
       Feed(handshake, "PING\r\nAUTH secret\r\nREPLCONF capa eof\r\nPSYNC ? -1\r\n");
   EXPECT_EQ(replay.replies, "-NOAUTH Authentication required.\r\n+OK\r\n+OK\r\n");
@@ -268,7 +268,7 @@ TEST(MasterHandshake, AuthRequired) {
 }
 
 TEST(MasterHandshake, WrongPasswordAndNoAuth) {
-  MasterHandshake handshake(MasterHandshakeOptions{"secret", "default", true});
+  MasterHandshake handshake(MasterHandshakeOptions{"secret", "default", true, {}});
   const Replay replay =
       Feed(handshake, "PING\r\nAUTH wrong\r\nREPLCONF listening-port 1\r\nPSYNC ? -1\r\n");
   EXPECT_EQ(replay.replies,
@@ -281,11 +281,11 @@ TEST(MasterHandshake, WrongPasswordAndNoAuth) {
 }
 
 TEST(MasterHandshake, AclUser) {
-  MasterHandshake handshake(MasterHandshakeOptions{"pw", "repl", true});
+  MasterHandshake handshake(MasterHandshakeOptions{"pw", "repl", true, {}});
   EXPECT_EQ(Feed(handshake, "PING\r\nAUTH pw\r\n").replies,
             "-NOAUTH Authentication required.\r\n"
             "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
-  MasterHandshake second(MasterHandshakeOptions{"pw", "repl", true});
+  MasterHandshake second(MasterHandshakeOptions{"pw", "repl", true, {}});
   EXPECT_EQ(Feed(second, "PING\r\nAUTH repl pw\r\n").replies,
             "-NOAUTH Authentication required.\r\n+OK\r\n");
 }
@@ -306,6 +306,22 @@ TEST(MasterHandshake, AckAndKeepalivesGetNoReply) {
 TEST(MasterHandshake, PingWithArgumentEchoesIt) {
   MasterHandshake handshake;
   EXPECT_EQ(Feed(handshake, "PING hello\r\n").replies, "$5\r\nhello\r\n");
+}
+
+TEST(MasterHandshake, KeyDbDialect) {
+  // KeyDB opens with REPLPING and wants the master's uuid back for its own.
+  MasterHandshake keydb(MasterHandshakeOptions{std::nullopt, "default", true, KeyDbHandshakeDialect()});
+  const Replay replay = Feed(keydb,
+                             "REPLPING\r\nREPLCONF listening-port 7000\r\n"
+                             "REPLCONF capa eof capa psync2 capa activeExpire\r\n"
+                             "REPLCONF uuid 1b4e28ba-2fa1-11d2-883f-0016d3cca427\r\nPSYNC ? -1\r\n");
+  EXPECT_EQ(replay.replies, "+PONG\r\n+OK\r\n+OK\r\n+00000000-0000-4000-8000-00000000c0de\r\n");
+  EXPECT_TRUE(replay.violations.empty());
+  EXPECT_TRUE(keydb.done());
+
+  // The Redis dialect refuses both, as a Redis master does.
+  MasterHandshake redis;
+  EXPECT_THAT(Feed(redis, "REPLPING\r\n").replies, HasSubstr("-ERR unknown command"));
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
 // Keyspace::Diff and Describe.
+#include <functional>
+
 #include "tests/unit/keyspace/test_util.h"
 
 namespace conformance::keyspace {
@@ -98,8 +100,58 @@ TEST(Diff, ValueDetails) {
   ASSERT_THAT(diffs, SizeIs(4));
   EXPECT_THAT(diffs[0].detail, HasSubstr("member \"b\" missing"));
   EXPECT_THAT(diffs[1].detail, HasSubstr("byte 3"));
-  EXPECT_EQ(diffs[2].detail, "consumer groups differ");
+  EXPECT_EQ(diffs[2].detail, "consumer groups differ: unexpected group \"g\"");
   EXPECT_THAT(diffs[3].detail, HasSubstr("score 1 vs 2"));
+}
+
+// Two streams alike but for one field of group "g2": the detail names the group and the field,
+// and the Expected and Received lines differ.
+TEST(Diff, StreamGroupDifferencesNameTheGroupAndTheField) {
+  auto base = [] {
+    data::Stream s;
+    for (uint64_t ms = 1; ms <= 30; ++ms) s.entries[{ms, 0}] = {{"field", std::string(20, 'v')}};
+    s.last_id = {30, 0};
+    s.entries_added = 30;
+    s.groups.push_back(data::StreamGroup{"g1", {30, 0}, 30, {}, {}});
+    data::StreamGroup g2{"g2", {2, 0}, 2, {}, {}};
+    g2.pending = {{{1, 0}, "alice", 1000, 1}, {{2, 0}, "bob", 2000, 3}};
+    g2.consumers = {{"alice", 10, -1}, {"bob", 20, -1}};
+    s.groups.push_back(g2);
+    return s;
+  };
+  struct Case {
+    std::string name;
+    std::function<void(data::Stream&)> change;
+    std::string detail;
+  };
+  const std::vector<Case> cases = {
+      {"last delivered", [](data::Stream& s) { s.groups[1].last_delivered = {3, 0}; },
+       "group \"g2\": last_delivered 2-0 vs 3-0"},
+      {"entries read", [](data::Stream& s) { s.groups[1].entries_read = 5; },
+       "group \"g2\": entries_read 2 vs 5"},
+      {"PEL consumer", [](data::Stream& s) { s.groups[1].pending[1].consumer = "alice"; },
+       "group \"g2\": PEL entry 2-0 consumer \"bob\" vs \"alice\""},
+      {"PEL count", [](data::Stream& s) { s.groups[1].pending[0].delivery_count = 4; },
+       "group \"g2\": PEL entry 1-0 delivery count 1 vs 4"},
+      {"PEL entry", [](data::Stream& s) { s.groups[1].pending.pop_back(); },
+       "group \"g2\": PEL entry 2-0 missing"},
+      {"consumer", [](data::Stream& s) { s.groups[1].consumers.push_back({"carol", 30, -1}); },
+       "group \"g2\": unexpected consumer \"carol\""},
+      {"group", [](data::Stream& s) { s.groups.pop_back(); }, "group \"g2\" missing"},
+  };
+  for (const Case& c : cases) {
+    int64_t now = kNow;
+    Keyspace expected = testing::MakeModel(&now);
+    Keyspace actual = testing::MakeModel(&now);
+    data::Stream changed = base();
+    c.change(changed);
+    expected.Set(0, "x", data::Entry{base()});
+    actual.Set(0, "x", data::Entry{changed});
+    const auto diffs = Keyspace::Diff(expected, actual, 10);
+    ASSERT_THAT(diffs, SizeIs(1)) << c.name;
+    EXPECT_EQ(diffs[0].detail, "consumer groups differ: " + c.detail) << c.name;
+    EXPECT_NE(diffs[0].expected, diffs[0].actual) << c.name << ": " << diffs[0].ToString();
+  }
 }
 
 TEST(Diff, StreamConsumerTimesAreIgnored) {
@@ -134,6 +186,11 @@ TEST(Describe, RendersEachTypeEscapedAndBounded) {
   s.entries[{1, 2}] = {{"f", "v"}};
   s.last_id = {1, 2};
   EXPECT_THAT(Describe(data::Entry{s}), HasSubstr("1-2 {\"f\": \"v\"}"));
+  data::StreamGroup group{"g", {1, 2}, 1, {{{1, 2}, "c", 1700000000000, 2}}, {{"c", 5, -1}}};
+  s.groups.push_back(group);
+  EXPECT_THAT(Describe(data::Entry{s}),
+              HasSubstr("groups [\"g\" {last_delivered=1-2 entries_read=1 pel=[1-2 \"c\" x2 "
+                        "@1700000000000] consumers=[\"c\"]}]"));
 }
 
 }  // namespace

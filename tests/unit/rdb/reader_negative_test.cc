@@ -10,6 +10,7 @@
 #include "harness/rdb/reader.h"
 #include "harness/rdb/writer.h"
 #include "harness/rdb/ziplist.h"
+#include "harness/rdb/zipmap.h"
 #include "test_util.h"
 
 namespace conformance::rdb::testing {
@@ -223,6 +224,74 @@ TEST(ReaderNegative, NamedCases) {
             c.name + " chunk " + std::to_string(chunk) + (packed ? " packed" : "");
         ASSERT_FALSE(err.empty()) << where << ": no error";
         for (const std::string& part : c.error_parts) EXPECT_THAT(err, HasSubstr(part)) << where;
+      }
+    }
+  }
+}
+
+// The per-key path (data::Value) and the packed path (Handler::TakesPacked) decode the same
+// bytes: they must fail with the same words at the same offset, in one chunk or byte by byte,
+// and also when the value is cut short after the fault.
+struct SameErrorCase {
+  std::string name;
+  std::string value;    // key "k"'s value bytes, after the type byte and key
+  int type;
+  std::string error;    // the whole message up to the key
+};
+
+std::vector<SameErrorCase> SameErrorCases() {
+  auto listpack = [](std::vector<std::string> items) {
+    ListpackBuilder lp;
+    for (const std::string& item : items) lp.Append(item);
+    return Str(lp.Finish());
+  };
+  auto ziplist = [](std::vector<std::string> items) {
+    ZiplistBuilder zl;
+    for (const std::string& item : items) zl.Append(item);
+    return Str(zl.Finish());
+  };
+  // Offsets: magic 9, FE 00, type byte at 11, key "k" at 12..13, the value from 14.
+  return {
+      {"PlainSet", Len(3) + Str("a") + Str("b") + Str("a"), 2,
+       "RDB offset 19: duplicate set member"},
+      {"PlainSetIntegers", Len(3) + Str("7") + Str("300") + Str("7"), 2,
+       "RDB offset 21: duplicate set member"},
+      {"PlainHash", Len(3) + Str("f") + Str("1") + Str("g") + Str("2") + Str("f") + Str("3"), 4,
+       "RDB offset 23: duplicate hash field"},
+      {"PlainZSetText", Len(2) + Str("m") + Byte(1) + "1" + Str("m") + Byte(1) + "2", 3,
+       "RDB offset 19: duplicate zset member \"m\""},
+      {"PlainZSetBinary", Len(3) + Str("z") + LE(0, 8) + Str("a") + LE(0, 8) + Str("z") + LE(0, 8),
+       5, "RDB offset 35: duplicate zset member \"z\""},
+      // Two repeats: the first in input order is named, not the first in sorted order.
+      {"ListpackZSetTwoRepeats", listpack({"z", "1", "a", "2", "z", "3", "a", "4"}), 17,
+       "RDB offset 14: duplicate zset member \"z\""},
+      {"ListpackSet", listpack({"b", "a", "b"}), 20, "RDB offset 14: duplicate set member"},
+      {"ListpackHash", listpack({"f", "1", "f", "2"}), 16, "RDB offset 14: duplicate hash field"},
+      {"ZiplistZSet", ziplist({"y", "1", "x", "2", "y", "3"}), 12,
+       "RDB offset 14: duplicate zset member \"y\""},
+      {"ZiplistHash", ziplist({"f", "1", "f", "2"}), 13, "RDB offset 14: duplicate hash field"},
+      {"ZipmapHash", Str(EncodeZipmap({{"f", "1"}, {"f", "2"}})), 9,
+       "RDB offset 14: duplicate hash field"},
+      // The score is checked before the repeat in each pair, on both paths.
+      {"ListpackZSetBadScoreAfterRepeat", listpack({"m", "1", "m", "x"}), 17,
+       "RDB offset 14: bad zset score \"x\""},
+  };
+}
+
+TEST(ReaderNegative, PerKeyAndPackedPathsReportTheSameErrorAtTheSameOffset) {
+  for (const SameErrorCase& c : SameErrorCases()) {
+    const std::string head = Byte(0xFE) + Len(0) + Byte(c.type) + Str("k");
+    const std::string whole = WrapRdb(12, head + c.value);
+    // Cut right after the value: the file ends there (no EOF opcode, no checksum).
+    const std::string truncated = whole.substr(0, 9 + head.size() + c.value.size());
+    using Form = std::pair<std::string, std::string>;
+    for (const auto& [form, bytes] : {Form{"whole", whole}, Form{"truncated", truncated}}) {
+      for (size_t chunk : {size_t{0}, size_t{1}}) {
+        const std::string where = fmt::format("{} {} chunk {}", c.name, form, chunk);
+        const std::string per_key = ReadError(bytes, chunk, {}, /*packed=*/false);
+        const std::string packed = ReadError(bytes, chunk, {}, /*packed=*/true);
+        EXPECT_THAT(per_key, HasSubstr(c.error + " (value of type")) << where;
+        EXPECT_EQ(packed, per_key) << where;
       }
     }
   }

@@ -314,6 +314,56 @@ TEST_F(LauncherTest, RegistryTracksServersUntilTheyAreReaped) {
   EXPECT_EQ(registry.size(), 0u);
 }
 
+TEST_F(LauncherTest, ConfigIsReadableByItsOwnerOnly) {
+  // Whatever the umask, a config may hold requirepass/masterauth.
+  const mode_t old_umask = umask(022);
+  LaunchSpec spec;
+  spec.config.emplace_back("requirepass", "hunter2");
+  auto server = SpawnOrDie(spec);
+  umask(old_umask);
+  ASSERT_NE(server, nullptr);
+  struct stat st {};
+  ASSERT_EQ(stat(server->config_path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_TRUE(server->Restart().ok());
+  ASSERT_EQ(stat(server->config_path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(LauncherTest, RegistryTracksTheTempDirUntilItIsRemovedOrKept) {
+  ProcessRegistry registry;
+  std::string dir;
+  {
+    auto server = SpawnOrDie({}, &registry);
+    ASSERT_NE(server, nullptr);
+    dir = server->dir();
+    EXPECT_EQ(registry.dir_count(), 1u);
+  }
+  EXPECT_EQ(registry.dir_count(), 0u);
+  EXPECT_FALSE(std::filesystem::exists(dir));
+  {
+    auto kept = SpawnOrDie({}, &registry);
+    ASSERT_NE(kept, nullptr);
+    dir = kept->dir();
+    kept->KeepDir();  // asked for: a signal leaves it too
+    EXPECT_EQ(registry.dir_count(), 0u);
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir));
+  RemoveTree(dir);
+}
+
+TEST_F(LauncherTest, SignalCleanupRemovesARunningServersDir) {
+  ProcessRegistry registry;
+  LaunchSpec spec;
+  spec.config.emplace_back("requirepass", "hunter2");
+  auto server = SpawnOrDie(spec, &registry);
+  ASSERT_NE(server, nullptr);
+  registry.CleanUp();
+  EXPECT_FALSE(std::filesystem::exists(server->dir()));
+  ASSERT_TRUE(WaitFor([&] { return !server->IsAlive(); }));
+  EXPECT_EQ(server->DescribeExit(), "killed by signal 9 (SIGKILL)");
+}
+
 TEST_F(LauncherTest, DoesNotLeakHarnessDescriptorsIntoTheServer) {
   // A harness socket without CLOEXEC, like a fake master's listener.
   const int leaky = socket(AF_INET, SOCK_STREAM, 0);

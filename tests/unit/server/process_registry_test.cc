@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -91,6 +92,72 @@ TEST(ProcessRegistryDeathTest, SignalCleanupKillsServersAndReRaises) {
   // The sleeper was the dead child's; init reaps it. It must not live on for 60 s.
   EXPECT_TRUE(WaitFor([&] { return ProcessGone(sleeper); }));
   RemoveTree(*dir);
+}
+
+// A temp dir like a server's: a config with a password, a log, and a nested AOF dir.
+std::string MakeServerLikeDir() {
+  auto dir = MakeTempDir();
+  EXPECT_TRUE(dir.ok()) << dir.message();
+  if (!dir.ok()) return "";
+  std::ofstream(*dir + "/server.conf") << "requirepass hunter2\n";
+  std::ofstream(*dir + "/server.log") << "log\n";
+  std::filesystem::create_directories(*dir + "/appendonlydir/deeper");
+  std::ofstream(*dir + "/appendonlydir/appendonly.aof.1.base.rdb") << "REDIS";
+  std::ofstream(*dir + "/appendonlydir/deeper/file") << "x";
+  return *dir;
+}
+
+TEST(RemoveTreeSignalSafe, RemovesNestedFilesAndDirsButNotSymlinkTargets) {
+  const std::string dir = MakeServerLikeDir();
+  ASSERT_FALSE(dir.empty());
+  auto outside = MakeTempDir();
+  ASSERT_TRUE(outside.ok());
+  std::ofstream(*outside + "/kept") << "kept";
+  std::filesystem::create_directory_symlink(*outside, dir + "/link");
+  for (int i = 0; i < 300; ++i) std::ofstream(dir + "/many-" + std::to_string(i)) << i;
+  EXPECT_TRUE(RemoveTreeSignalSafe(dir.c_str()));
+  EXPECT_FALSE(std::filesystem::exists(dir));
+  EXPECT_TRUE(std::filesystem::exists(*outside + "/kept"));
+  EXPECT_TRUE(RemoveTreeSignalSafe(dir.c_str()));  // already gone
+  RemoveTree(*outside);
+}
+
+TEST(ProcessRegistry, DirsAreTrackedAndRemovedOnCleanUp) {
+  ProcessRegistry registry;
+  const std::string a = MakeServerLikeDir();
+  const std::string b = MakeServerLikeDir();
+  ASSERT_TRUE(registry.AddDir(a));
+  ASSERT_TRUE(registry.AddDir(b));
+  EXPECT_FALSE(registry.AddDir(std::string(ProcessRegistry::kMaxDirPath, 'x')));
+  EXPECT_EQ(registry.dir_count(), 2u);
+  registry.RemoveDir(b);  // forgotten: kept
+  EXPECT_EQ(registry.dir_count(), 1u);
+  registry.CleanUp();
+  EXPECT_FALSE(std::filesystem::exists(a));
+  EXPECT_TRUE(std::filesystem::exists(b));
+  // Once cleaning up, nothing new is taken.
+  EXPECT_FALSE(registry.AddDir(b));
+  EXPECT_FALSE(registry.Add(1000000));
+  RemoveTree(b);
+}
+
+TEST(ProcessRegistryDeathTest, SignalCleanupRemovesRegisteredDirs) {
+  GTEST_FLAG_SET(death_test_style, "fast");
+  const std::string dir = MakeServerLikeDir();
+  ASSERT_FALSE(dir.empty());
+  EXPECT_EXIT(
+      {
+        ProcessRegistry registry;
+        const pid_t sleeper = StartSleeper();
+        registry.Add(sleeper);
+        registry.AddDir(dir);
+        InstallSignalCleanup(&registry);
+        raise(SIGINT);
+        _exit(0);  // not reached: the re-raised SIGINT ends the process
+      },
+      ::testing::KilledBySignal(SIGINT), "");
+  EXPECT_FALSE(std::filesystem::exists(dir));
+  RemoveTree(dir);
 }
 
 TEST(ProcessRegistry, DestructorUninstallsTheHandler) {

@@ -1,0 +1,28 @@
+// What a master-side handshake answers differently per replication dialect, as data: commands a
+// replica of the dialect sends in place of PING, and REPLCONF options that get a reply of their
+// own. The Redis dialect has neither; each other dialect defines its table in a sibling file
+// (keydb_handshake.cc), and MasterHandshake reads whichever it is given.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace conformance::repl {
+
+struct HandshakeDialect {
+  std::string name = "redis";
+  // Sent by the replica where Redis sends PING; answered +PONG and ranked as PING.
+  std::vector<std::string> ping_aliases;
+  // REPLCONF <option> <value>: the line the master answers with, instead of +OK.
+  std::vector<std::pair<std::string, std::string>> replconf_replies;
+};
+
+// KeyDB: REPLPING before PING, REPLCONF uuid answered with the master's uuid.
+HandshakeDialect KeyDbHandshakeDialect();
+
+// The dialect called `name` (redis, valkey, keydb, dragonfly); Redis's for any other.
+HandshakeDialect HandshakeDialectFor(std::string_view name);
+
+}  // namespace conformance::repl
