@@ -9,24 +9,10 @@ import time
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-SCENARIOS = ROOT / "scenarios"
+from test_cli import ROOT, SCENARIOS, servers_started_under
+
 REDIS_SERVER = pathlib.Path("/usr/bin/redis-server")
 DEADLINE = 60  # seconds: a bound on each wait, never a synchronisation
-
-
-def servers_started_under(directory):
-    """redis-server processes working in a directory under `directory`."""
-    out = subprocess.run(["pgrep", "-x", "redis-server"], capture_output=True, text=True)
-    left = []
-    for pid in out.stdout.split():
-        try:
-            cwd = os.readlink(f"/proc/{pid}/cwd")
-        except OSError:
-            continue  # it ended meanwhile, or is a zombie
-        if cwd.startswith(str(directory)):
-            left.append(pid)
-    return left
 
 
 def config_with_password(directory):
