@@ -32,6 +32,9 @@ using namespace asio::experimental::awaitable_operators;
 constexpr size_t kTranscriptTailEvents = 14;
 constexpr size_t kLogTailLines = 100;  // read for findings too; reports keep them all
 constexpr size_t kLogFindingLines = 6;
+// How long a failed case waits for a dying server to be seen dead (only while it is dying:
+// a live server is polled until the deadline, which bounds the cost of a plain failure).
+constexpr std::chrono::milliseconds kCrashAttributionWait{2000};
 constexpr net::Duration kHardDeadlineMargin{5000};
 
 double SecondsSince(Clock::time_point start) {
@@ -419,6 +422,14 @@ CaseResult Runner::Execute(const Scenario& scenario) {
   ctx.admin.reset();
   ctx.pending_admin.clear();
   if (server) {
+    // A crash shows first as a reset or closed connection; the process may take a moment to be
+    // seen dead, and the verdict should say it died rather than only that the link broke.
+    if (result.verdict == Verdict::kFail) {
+      const auto deadline = Clock::now() + kCrashAttributionWait;
+      while (server->IsAlive() && Clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a deadline
+      }
+    }
     if (!server->IsAlive() && result.verdict != Verdict::kError) {
       const std::string exit = server->DescribeExit();
       if (result.verdict != Verdict::kFail) {
