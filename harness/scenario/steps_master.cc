@@ -20,6 +20,7 @@
 #include "harness/repl/master_rdb.h"
 #include "harness/repl/model_loader.h"
 #include "harness/resp/encoder.h"
+#include "harness/server/discovery.h"
 #include "harness/scenario/step_helpers.h"
 #include "harness/scenario/workload_args.h"
 #include "harness/workload/generator.h"
@@ -1146,13 +1147,11 @@ Awaitable<StepStatus> ServerRdbVersion(CaseContext& ctx, const Args& args) {
   if (!payload.ok()) co_return payload.error();
   if (!deleted.ok()) co_return deleted.error();
   if (payload->IsError()) co_return Unsupported("DUMP is not available: " + payload->ToString());
-  if (payload->str.size() < 11) co_return Fail("DUMP payload too short: " + payload->ToString());
-  const std::string& bytes = payload->str;
-  const size_t at = bytes.size() - 10;
-  const int version = static_cast<uint8_t>(bytes[at]) | (static_cast<uint8_t>(bytes[at + 1]) << 8);
-  ctx.server_rdb_version = version;
+  auto version = server::RdbVersionFromDump(payload->str);
+  if (!version.ok()) co_return Fail(version.message() + ": " + payload->ToString());
+  ctx.server_rdb_version = *version;
   ctx.transcript.Note("check",
-                      fmt::format("the server writes RDB version {} (DUMP footer)", version));
+                      fmt::format("the server writes RDB version {} (DUMP footer)", *version));
   co_return OkStatus();
 }
 
