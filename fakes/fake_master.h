@@ -87,7 +87,7 @@ struct FakeMasterStats {
   int connections = 0;
   int full_syncs = 0;
   int partial_syncs = 0;
-  uint64_t keepalives_received = 0;  // bare newlines from the replica (while it loads, R4)
+  uint64_t keepalives_received = 0;  // bare newlines from the replica (while it loads)
   uint64_t keepalives_sent = 0;
   uint64_t commands_propagated = 0;       // stream commands, SELECT/PING/GETACK included
   std::vector<std::string> model_errors;  // EXECs the model ran with a failing command
@@ -129,7 +129,7 @@ class FakeMaster {
   Awaitable<Result<repl::SyncRequest>> AnswerHandshake(
       std::optional<Duration> timeout = std::nullopt);
   // Reads REPLCONF ACKs until one reports at least `at_least`; returns its offset. Anything
-  // else but keepalive newlines fails (M15).
+  // else but keepalive newlines fails (rule M15).
   Awaitable<Result<uint64_t>> WaitForAck(uint64_t at_least,
                                          std::optional<Duration> timeout = std::nullopt);
 
@@ -152,7 +152,7 @@ class FakeMaster {
   // and the RDB.
   Awaitable<Result<repl::PsyncDecision>> AnswerSync(repl::SyncRequest request,
                                                     RdbSendOptions options = {});
-  // `count` bare newlines, `interval` apart: keepalives before the stream starts (M12), not
+  // `count` bare newlines, `interval` apart: keepalives before the stream starts (rule H7), not
   // counted in offset().
   Awaitable<Status> SendKeepalives(int count, Duration interval = Duration{0});
 

@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "harness/common/escape.h"
 #include "harness/rdb/reader.h"
 #include "harness/repl/model_loader.h"
+#include "harness/rules/ids.h"
 #include "harness/resp/decoder.h"
 #include "harness/resp/encoder.h"
 
@@ -145,6 +148,23 @@ Awaitable<Result<resp::Value>> FakeReplica::ReadReply(std::optional<Duration> ti
   }
 }
 
+Awaitable<Status> FakeReplica::ExpectSilence(Duration quiet) {
+  if (!connection_) co_return Error{"the fake replica has no link", ErrorKind::kClosed};
+  if (pending_.empty()) {
+    Status read = co_await connection_->ReadSome(&pending_, quiet);
+    if (!read.ok() && read.error().kind == ErrorKind::kTimeout) {
+      transcript_->Note(options_.channel, fmt::format("silent for {} ms, as expected", quiet.count()));
+      co_return OkStatus();
+    }
+    if (!read.ok()) co_return read;
+  }
+  transcript_->Frame(options_.channel, Direction::kReceived, connection_->bytes_received(),
+                     pending_.size(), "\"" + EscapeBytes(pending_) + "\" during the silence");
+  co_return Error{fmt::format("\"{}\" ({} bytes)", EscapeBytes(pending_.substr(0, 200)),
+                              pending_.size()),
+                  ErrorKind::kProtocol};
+}
+
 Awaitable<Status> FakeReplica::ExpectClose(std::optional<Duration> timeout) {
   if (!connection_) co_return OkStatus();
   if (!pending_.empty()) {
@@ -271,8 +291,10 @@ Awaitable<Result<repl::SyncReply>> FakeReplica::Psync(std::string replid, int64_
     case repl::SyncReply::Kind::kFullResync:
       replid_ = reply->replid;
       stream_start_offset_ = static_cast<uint64_t>(reply->offset);
+      snapshot_due_ = true;
       break;
     case repl::SyncReply::Kind::kContinue:
+      RecordContinueForm(*reply);
       if (!reply->replid.empty()) {
         transcript_->Note(options_.channel,
                           fmt::format("replid changes from {} to {}", replid_, reply->replid));
@@ -289,6 +311,21 @@ Awaitable<Result<repl::SyncReply>> FakeReplica::Psync(std::string replid, int64_
   co_return reply;
 }
 
+// A psync2 replica is told the replid with +CONTINUE; an older one could not parse it.
+void FakeReplica::RecordContinueForm(const repl::SyncReply& reply) {
+  const bool psync2 = std::find(options_.capabilities.begin(), options_.capabilities.end(),
+                                "psync2") != options_.capabilities.end();
+  if (psync2 && reply.replid.empty()) {
+    stats_.violations.push_back({rules::kContinueReply,
+                                 "+CONTINUE without the replid to a replica that announced capa "
+                                 "psync2"});
+  } else if (!psync2 && !reply.replid.empty()) {
+    stats_.violations.push_back({rules::kContinueReply,
+                                 "+CONTINUE <replid> to a replica that did not announce capa "
+                                 "psync2"});
+  }
+}
+
 Awaitable<Result<repl::SyncReply>> FakeReplica::PsyncResume() {
   co_return co_await Psync(replid_, static_cast<int64_t>(applied_offset_ + 1));
 }
@@ -298,6 +335,7 @@ Awaitable<Status> FakeReplica::Sync(uint64_t start_offset) {
   CONFORMANCE_CO_RETURN_IF_ERROR(co_await Send(sync));
   replid_.clear();
   stream_start_offset_ = start_offset;
+  snapshot_due_ = true;
   transcript_->Note(options_.channel,
                     fmt::format("legacy SYNC: the master announces no offset; the stream counts "
                                 "from master_repl_offset {} read before SYNC",
@@ -307,6 +345,7 @@ Awaitable<Status> FakeReplica::Sync(uint64_t start_offset) {
 
 Awaitable<Result<RdbSummary>> FakeReplica::ReceiveRdb(std::optional<RdbCut> cut) {
   const net::Wait wait = StartWait(options_.timeout);
+  snapshot_due_ = false;
   model_.Clear();
   model_.Select(0);
   in_multi_ = false;
@@ -374,9 +413,10 @@ Awaitable<Result<RdbSummary>> FakeReplica::ReceiveRdb(std::optional<RdbCut> cut)
   if (transfer.framing() == repl::RdbTransfer::Framing::kEofMark) {
     awaiting_first_ack_ = true;
     if (!pending_.empty()) {
-      stats_.violations.push_back(fmt::format(
-          "the master sent {} bytes after the EOF mark before the replica's first ACK",
-          pending_.size()));
+      stats_.violations.push_back(
+          {rules::kEofStreamAfterFirstAck,
+           fmt::format("the master sent {} bytes after the EOF mark before the replica's first ACK",
+                       pending_.size())});
     }
     if (options_.ack_after_eof_load) {
       CONFORMANCE_CO_RETURN_IF_ERROR(co_await SendAutomaticAck(applied_offset_));
@@ -405,8 +445,15 @@ Awaitable<Status> FakeReplica::ApplyStream() {
         break;
       case StreamCommand::Kind::kInline:
         stats_.violations.push_back(
-            fmt::format("inline text in the stream at offset {}: {}", command.offset,
-                        command.ToString()));
+            {rules::kNoInlineFromMaster, fmt::format("inline text in the stream at offset {}: {}",
+                                                     command.offset, command.ToString())});
+        break;
+      case StreamCommand::Kind::kReply:
+        stats_.violations.push_back(
+            {rules::kAckGetsNoReply,
+             fmt::format("a reply in the stream at offset {}: {} (a master answers neither the "
+                         "replica's ACKs nor anything else on the link)",
+                         command.offset, command.ToString())});
         break;
       case StreamCommand::Kind::kGetAck:
         ++stats_.getacks;

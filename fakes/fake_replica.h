@@ -17,6 +17,7 @@
 #include "harness/repl/stream_reader.h"
 #include "harness/repl/sync_reply.h"
 #include "harness/resp/value.h"
+#include "harness/rules/violation.h"
 
 namespace conformance::fakes {
 
@@ -68,7 +69,7 @@ struct FakeReplicaStats {
   uint64_t last_ack_offset = 0;
   std::vector<std::string> unmodelled;       // commands the model could not apply
   std::vector<std::string> model_errors;     // commands the model rejected (WRONGTYPE ...)
-  std::vector<std::string> violations;       // protocol rules the master broke
+  std::vector<rules::Violation> violations;  // protocol rules the master broke
 };
 
 // How an RDB transfer should be cut, to test a master's handling of a replica that drops.
@@ -103,6 +104,8 @@ class FakeReplica {
   Awaitable<Status> SendRaw(std::string bytes);
   // Reads one reply.
   Awaitable<Result<resp::Value>> ReadReply(std::optional<Duration> timeout = std::nullopt);
+  // The master must send nothing for `quiet`; the error carries what it sent (or that it closed).
+  Awaitable<Status> ExpectSilence(Duration quiet);
   // Waits until the master closes the link.
   Awaitable<Status> ExpectClose(std::optional<Duration> timeout = std::nullopt);
 
@@ -125,6 +128,8 @@ class FakeReplica {
   Awaitable<Status> SendAck(std::optional<uint64_t> offset = std::nullopt);
 
   const std::string& replid() const { return replid_; }
+  // A +FULLRESYNC (or SYNC) announced a snapshot that ReceiveRdb has not read yet.
+  bool snapshot_due() const { return snapshot_due_; }
   // Replication offset of the last processed byte.
   uint64_t offset() const;
   keyspace::Keyspace& model() { return model_; }
@@ -140,6 +145,7 @@ class FakeReplica {
   Awaitable<Result<std::string>> ReadLine(const net::Wait& wait, const char* waiting_for,
                                           size_t* keepalives);
   Awaitable<Status> ApplyStream();
+  void RecordContinueForm(const repl::SyncReply& reply);
   // Reads more stream bytes within `wait`, ACKing meanwhile under a periodic policy.
   Awaitable<Status> ReadStreamMore(const net::Wait& wait);
   Awaitable<Status> SendAckAt(uint64_t offset);
@@ -158,6 +164,7 @@ class FakeReplica {
   uint64_t stream_start_offset_ = 0;
   std::chrono::steady_clock::time_point last_ack_;
   bool awaiting_first_ack_ = false;  // after a $EOF load, until our first ACK
+  bool snapshot_due_ = false;        // after +FULLRESYNC or SYNC, until ReceiveRdb
   bool in_multi_ = false;            // inside MULTI: the applied offset waits for EXEC
   uint64_t applied_offset_ = 0;
   FakeReplicaStats stats_;

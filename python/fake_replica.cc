@@ -122,7 +122,12 @@ void BindReplica(py::module_& m) {
       .def_readonly("last_ack_offset", &fakes::FakeReplicaStats::last_ack_offset)
       .def_readonly("unmodelled", &fakes::FakeReplicaStats::unmodelled)
       .def_readonly("model_errors", &fakes::FakeReplicaStats::model_errors)
-      .def_readonly("violations", &fakes::FakeReplicaStats::violations);
+      .def_property_readonly("violations", [](const fakes::FakeReplicaStats& stats) {
+        // "rule M11: what was seen", one string each.
+        std::vector<std::string> texts;
+        for (const rules::Violation& violation : stats.violations) texts.push_back(violation.ToString());
+        return texts;
+      });
 
   using R = Replica;
   py::class_<Replica>(m, "FakeReplica",

@@ -184,6 +184,8 @@ void BindResults(py::module_& m) {
       .def_readonly("id", &CaseResult::id)
       .def_readonly("title", &CaseResult::title)
       .def_readonly("rule", &CaseResult::rule)
+      .def_readonly("rules", &CaseResult::rules,
+                    "Catalogued rule ids (harness/rules/RULES.md); a rule seen broken first.")
       .def_readonly("source", &CaseResult::source)
       .def_readonly("file", &CaseResult::file)
       .def_readonly("seed", &CaseResult::seed)
@@ -226,6 +228,14 @@ void BindScenarios(py::module_& m) {
       .def_readonly("id", &scenario::Scenario::id)
       .def_readonly("title", &scenario::Scenario::title)
       .def_readonly("rule", &scenario::Scenario::rule)
+      .def_property_readonly(
+          "rules",
+          [](const scenario::Scenario& s) {
+            std::vector<std::string> ids;
+            for (const scenario::RuleCitation& citation : s.rules) ids.push_back(citation.id);
+            return ids;
+          },
+          "The catalogued rule ids the case checks.")
       .def_readonly("source", &scenario::Scenario::source)
       .def_readonly("file", &scenario::Scenario::file)
       .def_property_readonly("role", [](const scenario::Scenario& s) { return scenario::ToString(s.role); })

@@ -12,6 +12,7 @@
 
 #include "harness/cli/command_doc.h"
 #include "harness/cli/options.h"
+#include "harness/cli/rules_doc.h"
 #include "harness/report/console_reporter.h"
 #include "harness/report/file_output.h"
 #include "harness/report/json_report.h"
@@ -21,6 +22,7 @@
 #include "harness/report/transcript_files.h"
 #include "harness/scenario/loader.h"
 #include "harness/scenario/profile.h"
+#include "harness/scenario/rule_coverage.h"
 #include "harness/scenario/run_setup.h"
 #include "harness/scenario/runner.h"
 #include "harness/scenario/schema.h"
@@ -119,7 +121,8 @@ PreparedServer Prepare(const CliOptions& cli, const std::optional<scenario::Prof
 // The caller labels the column.
 report::MatrixColumn RunOne(const CliOptions& cli,
                             const std::vector<scenario::Scenario>& scenarios,
-                            const PreparedServer& prepared, const ReportPaths& paths) {
+                            const PreparedServer& prepared, const ReportPaths& paths,
+                            bool quiet = false) {
   const scenario::RunOptions& options = prepared.options;
   const std::string& server_description = prepared.description;
   report::MatrixColumn outcome;
@@ -129,16 +132,18 @@ report::MatrixColumn RunOne(const CliOptions& cli,
   const auto selected = scenario::SelectCases(scenarios, options);
   size_t sanity_cases = 0;  // run first and again last
   for (const scenario::Scenario* s : selected) sanity_cases += s->is_sanity ? 1 : 0;
-  console.OnRunStart(selected.size() + sanity_cases, cli.seed, server_description);
+  if (!quiet) console.OnRunStart(selected.size() + sanity_cases, cli.seed, server_description);
   scenario::RunCallbacks callbacks;
-  callbacks.on_case_start = [&](const std::string& id) { console.OnCaseStart(id); };
+  callbacks.on_case_start = [&](const std::string& id) {
+    if (!quiet) console.OnCaseStart(id);
+  };
   callbacks.on_case_end = [&](scenario::CaseResult& result) {
     if (!paths.transcripts.empty()) {
       if (Status status = report::AttachTranscript(paths.transcripts, result); !status.ok()) {
         std::fprintf(stderr, "conformance: %s\n", status.message().c_str());
       }
     }
-    console.OnCaseEnd(result);
+    if (!quiet) console.OnCaseEnd(result);
   };
 
   const auto started = std::chrono::steady_clock::now();
@@ -161,8 +166,56 @@ report::MatrixColumn RunOne(const CliOptions& cli,
   };
   write(paths.json, report::WriteJson);
   write(paths.junit, report::WriteJUnit);
-  console.OnRunEnd(outcome.results, outcome.summary);
+  if (!quiet) console.OnRunEnd(outcome.results, outcome.summary);
   return outcome;
+}
+
+// The cases whose verdict in `run` differs from `first`, as "id: PASS in run 1, FAIL now (reason)".
+std::vector<std::string> DifferingVerdicts(const std::vector<scenario::CaseResult>& first,
+                                           const std::vector<scenario::CaseResult>& run) {
+  std::vector<std::string> differing;
+  for (const scenario::CaseResult& result : run) {
+    auto before = std::find_if(first.begin(), first.end(), [&](const scenario::CaseResult& r) {
+      return r.id == result.id;
+    });
+    if (before == first.end() || before->verdict == result.verdict) continue;
+    differing.push_back(fmt::format("{}: {} in run 1, {} now{}", result.id,
+                                    scenario::ToLabel(before->verdict),
+                                    scenario::ToLabel(result.verdict),
+                                    result.reason.empty() ? "" : " (" + result.reason + ")"));
+  }
+  return differing;
+}
+
+// --repeat N [--repeat-until-failure]: the first run reports as usual; later runs, with the
+// same seed, print one line each and every verdict that differs from the first run. A verdict
+// that changes between identical runs is a defect (of the server or of the harness), so it
+// fails the run.
+int RunRepeated(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios,
+                const PreparedServer& prepared, const ReportPaths& paths) {
+  const report::MatrixColumn first = RunOne(cli, scenarios, prepared, paths);
+  int exit_code = first.exit_code;
+  int differing_runs = 0;
+  for (int iteration = 2; iteration <= cli.repeat; ++iteration) {
+    const report::MatrixColumn run = RunOne(cli, scenarios, prepared, ReportPaths{}, true);
+    const std::vector<std::string> differing = DifferingVerdicts(first.results, run.results);
+    std::printf("repeat %d/%d (seed %llu): %s\n", iteration, cli.repeat,
+                static_cast<unsigned long long>(cli.seed),
+                differing.empty() ? "every verdict as in run 1"
+                                  : fmt::format("{} verdict(s) differ", differing.size()).c_str());
+    for (const std::string& line : differing) std::printf("  %s\n", line.c_str());
+    std::fflush(stdout);
+    if (differing.empty()) continue;
+    ++differing_runs;
+    exit_code = std::max(exit_code, scenario::kExitFailure);
+    if (cli.repeat_until_failure) {
+      std::printf("first differing verdict at iteration %d, seed %llu\n", iteration,
+                  static_cast<unsigned long long>(cli.seed));
+      return exit_code;
+    }
+  }
+  std::printf("%d run(s), %d with verdicts that differ from run 1\n", cli.repeat, differing_runs);
+  return exit_code;
 }
 
 // "reports/run.xml" -> "reports/run.<label>.xml".
@@ -280,6 +333,62 @@ int Probe(const CliOptions& cli) {
   return scenario::kExitOk;
 }
 
+// conformance rules: the catalogue with its coverage; with --server or --target, only the
+// cases that apply to that server count.
+int Rules(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios) {
+  if (cli.markdown) {
+    std::printf("%s", RulesMarkdown(scenario::CoverRules(scenarios)).c_str());
+    return scenario::kExitOk;
+  }
+  if (!cli.matrix.empty()) {
+    // One column per binary: what each release is checked for.
+    server::ProcessRegistry registry;
+    server::InstallSignalCleanup(&registry);
+    std::vector<ServerCoverage> columns;
+    for (const std::string& name : cli.matrix) {
+      auto binary = server::FindBinary(name);
+      if (!binary.ok()) {
+        std::fprintf(stderr, "conformance: %s\n", binary.message().c_str());
+        server::UninstallSignalCleanup();
+        return scenario::kExitInfrastructure;
+      }
+      const PreparedServer prepared = Prepare(cli, std::nullopt, *binary, &registry);
+      const server::ServerTraits& traits = prepared.options.traits;
+      columns.push_back({traits.version ? fmt::format("{}-{}", traits.product, traits.version->ToString())
+                                        : *binary,
+                         scenario::CoverRules(scenarios, &traits, prepared.options.start_as_replica)});
+    }
+    server::UninstallSignalCleanup();
+    std::printf("%s", RulesMatrixTable(columns).c_str());
+    return scenario::kExitOk;
+  }
+  if (!cli.server_given && !cli.target) {
+    const auto coverage = scenario::CoverRules(scenarios);
+    std::printf("%s", RulesTable(coverage, "every case").c_str());
+    // A rule that lost its last case in a dimension is a gap in the suite: exit 1.
+    for (const scenario::RuleCoverage& entry : coverage) {
+      if (!entry.Uncovered().empty()) return scenario::kExitFailure;
+    }
+    return scenario::kExitOk;
+  }
+  const auto profile = LoadProfileOption(cli);
+  if (!profile) return scenario::kExitUsage;
+  const auto binary = ServerBinary(cli);
+  if (!binary) return scenario::kExitInfrastructure;
+  server::ProcessRegistry registry;
+  server::InstallSignalCleanup(&registry);
+  const PreparedServer prepared = Prepare(cli, *profile, *binary, &registry);
+  server::UninstallSignalCleanup();
+  if (prepared.options.setup_error) {
+    std::fprintf(stderr, "conformance: %s\n", prepared.options.setup_error->c_str());
+    return scenario::kExitInfrastructure;
+  }
+  const auto coverage = scenario::CoverRules(scenarios, &prepared.options.traits,
+                                             prepared.options.start_as_replica);
+  std::printf("%s", RulesTable(coverage, "the cases that apply to " + prepared.description).c_str());
+  return scenario::kExitOk;
+}
+
 int Run(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios) {
   const auto profile = LoadProfileOption(cli);
   if (!profile) return scenario::kExitUsage;
@@ -292,8 +401,14 @@ int Run(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios)
     exit_code = scenario::kExitInfrastructure;
   } else {
     const ReportPaths paths{.json = cli.json_path, .junit = cli.junit_path, .transcripts = cli.transcript_dir};
+    const PreparedServer prepared = Prepare(cli, *profile, *binary, &registry);
+    if (cli.repeat > 1) {
+      exit_code = RunRepeated(cli, scenarios, prepared, paths);
+      server::UninstallSignalCleanup();
+      return exit_code;
+    }
     std::vector<report::MatrixColumn> columns;  // --html shows a single run as one column
-    columns.push_back(RunOne(cli, scenarios, Prepare(cli, *profile, *binary, &registry), paths));
+    columns.push_back(RunOne(cli, scenarios, prepared, paths));
     exit_code = columns.back().exit_code;
     if (!cli.html_path.empty()) {
       columns.back().label = cli.target
@@ -334,6 +449,7 @@ int Main(const std::vector<std::string>& args) {
     case Command::kList: return List(*scenarios);
     case Command::kExplain: return Explain(*scenarios, options->explain_id);
     case Command::kRun: return Run(*options, *scenarios);
+    case Command::kRules: return Rules(*options, *scenarios);
     case Command::kCommands:
     case Command::kProbe:
     case Command::kHelp: break;

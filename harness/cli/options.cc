@@ -29,6 +29,10 @@ commands:
   explain ID PATH...  show what a case checks, its rule, source and steps
   commands          print the keyspace model's command table as Markdown (what is modelled,
                     and why the rest is not); harness/keyspace/COMMANDS.md is this output
+  rules PATH...     print the rule catalogue with the cases that cover each rule in each
+                    dimension (value, boundary, timing); with --server or --target, only the
+                    cases that apply to that server; with --matrix, one column per server;
+                    --markdown prints harness/rules/RULES.md
   probe             start the server once and print what discovery learns of it (product,
                     release, commands, RDB version, directives, dialect, capabilities); takes
                     --server, --server-command, --server-config, --profile or --target
@@ -58,6 +62,10 @@ run options:
   --junit FILE              write a JUnit XML report
   --transcripts DIR         write one transcript file per case
   --keep-dirs               keep the started servers' directories
+  --repeat N                run the selected cases N times with the same seed and report
+                            every case whose verdict differs from the first run
+  --repeat-until-failure    with --repeat N (default 100), stop at the first run whose
+                            verdicts differ from the first, printing its iteration and seed
   -v, --verbose             print every case's steps
 
 exit codes: 0 all good, 1 a conformance failure or XPASS, 2 inconclusive, 3 infrastructure
@@ -74,6 +82,7 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
   else if (command == "explain") options.command = Command::kExplain;
   else if (command == "commands") options.command = Command::kCommands;
   else if (command == "probe") options.command = Command::kProbe;
+  else if (command == "rules") options.command = Command::kRules;
   else if (command == "help" || command == "--help" || command == "-h") options.command = Command::kHelp;
   else return Error{fmt::format("unknown command '{}'", command)};
   if (const char* password = std::getenv("CONFORMANCE_PASSWORD")) options.password = password;
@@ -93,6 +102,7 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
     std::string text;
     if (arg == "--server") {
       CONFORMANCE_RETURN_IF_ERROR(take("--server", &options.server));
+      options.server_given = true;
     } else if (arg == "--matrix") {
       CONFORMANCE_RETURN_IF_ERROR(take("--matrix", &text));
       options.matrix.clear();
@@ -156,6 +166,15 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
       CONFORMANCE_RETURN_IF_ERROR(take("--junit", &options.junit_path));
     } else if (arg == "--transcripts") {
       CONFORMANCE_RETURN_IF_ERROR(take("--transcripts", &options.transcript_dir));
+    } else if (arg == "--repeat") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--repeat", &text));
+      auto repeat = ParseNumber<int>(text);
+      if (!repeat || *repeat < 1) return Error{"--repeat takes a positive integer"};
+      options.repeat = *repeat;
+    } else if (arg == "--repeat-until-failure") {
+      options.repeat_until_failure = true;
+    } else if (arg == "--markdown") {
+      options.markdown = true;
     } else if (arg == "--keep-dirs") {
       options.keep_dirs = true;
     } else if (arg == "-v" || arg == "--verbose") {
@@ -179,6 +198,10 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
   }
   if (options.command != Command::kHelp && options.paths.empty()) {
     return Error{"give at least one scenario file or directory"};
+  }
+  if (options.repeat_until_failure && options.repeat == 1) options.repeat = 100;
+  if (options.repeat > 1 && !options.matrix.empty()) {
+    return Error{"--repeat runs one server; it cannot be combined with --matrix"};
   }
   if (!options.matrix.empty() && options.target) {
     return Error{"--matrix starts each server itself; it cannot be combined with --target"};

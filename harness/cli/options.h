@@ -11,12 +11,13 @@
 
 namespace conformance::cli {
 
-enum class Command : uint8_t { kRun, kList, kExplain, kCommands, kProbe, kHelp };
+enum class Command : uint8_t { kRun, kList, kExplain, kCommands, kRules, kProbe, kHelp };
 
 struct CliOptions {
   Command command = Command::kHelp;
   std::vector<std::string> paths;           // scenario files and directories
   std::string server = "redis-server";      // --server BINARY
+  bool server_given = false;                // --server was on the command line
   std::vector<std::string> matrix;          // --matrix BIN1,BIN2,...: one run per binary
   std::string profile_path;                 // --profile FILE
   std::vector<std::string> server_command;  // --server-command "{binary} --port {port}" (split on spaces)
@@ -33,6 +34,9 @@ struct CliOptions {
   std::string junit_path;
   std::string transcript_dir;
   bool keep_dirs = false;
+  int repeat = 1;                     // --repeat N: run the selection N times
+  bool repeat_until_failure = false;  // stop at the first verdict that differs from run 1
+  bool markdown = false;              // rules --markdown
   bool verbose = false;
   std::string explain_id;  // explain ID
 };

@@ -1,7 +1,8 @@
 // The master's replication history: the current and previous replication ids, the offset of
 // the last byte ever fed to replicas, and a bounded ring of the most recent stream bytes. With
 // Decide() it is what a master consults to answer PSYNC (replication.c
-// masterTryPartialResynchronization, protocol/redis-replication.md M3, O8).
+// masterTryPartialResynchronization; rule M3), also for the previous replid a promoted
+// replica keeps.
 //
 // Offsets follow Redis: offset() is the offset of the LAST byte appended (master_repl_offset);
 // the first byte of a fresh history at offset N is N + 1. PSYNC asks for the NEXT byte wanted,

@@ -1,7 +1,7 @@
 // What a replica sends its master, classified and parsed without I/O: PING, AUTH, the
 // REPLCONF options (listening-port, ip-address, capa, version, ack, getack, and the valkey /
 // redis-cli ones), PSYNC and SYNC (replication.c replconfCommand, syncCommand;
-// protocol/redis-replication.md H1-H6, M1, M2, M8, M9). Inline commands ("SYNC\r\n", as old
+// rules H1, H2, H5, H6, M1, M9). Inline commands ("SYNC\r\n", as old
 // replicas and redis-cli send them) arrive here as argv too; the decoder splits them.
 //
 // A command Redis would refuse carries the error reply Redis gives in error_reply, so a fake
@@ -17,7 +17,7 @@
 namespace conformance::repl {
 
 enum class ReplicaCommandKind : uint8_t {
-  kKeepalive,  // an empty line: a replica sends "\n" while it flushes or loads (R4)
+  kKeepalive,  // an empty line: a replica sends "\n" while it flushes or loads
   kPing,
   kAuth,
   kListeningPort,  // REPLCONF listening-port <port>
@@ -29,7 +29,7 @@ enum class ReplicaCommandKind : uint8_t {
   kReplconfOther,  // rdb-only, rdb-filter-only, rdb-channel, set-rdb-client-id, or unknown
   kPsync,
   kSync,
-  kOther,  // anything else: a replica must not send it on the link (M15)
+  kOther,  // anything else: a replica must not send it on the link (rule M15)
 };
 
 const char* ToString(ReplicaCommandKind kind);

@@ -1,6 +1,6 @@
 // The master's side of the replication handshake, without I/O: it takes each command a
 // replica sends (see master_command.h), says what a Redis master would reply, checks the
-// order a Redis replica follows (syncWithMaster; protocol/redis-replication.md H1-H5) and
+// order a Redis replica follows (syncWithMaster; rules H1, H2, H5) and
 // collects what the replica announced. It ends when a PSYNC or SYNC the master may act on
 // arrives; answering that is the caller's business (+FULLRESYNC / +CONTINUE / an error).
 //

@@ -1,5 +1,5 @@
 // The snapshot a master sends in a full sync, built from a keyspace model with the RDB writer,
-// and the framing around it on the link (protocol/redis-replication.md M10, M11, O9).
+// and the framing around it on the link (rules M10, M11, O9).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // What a master puts in the replication stream around the commands it propagates, without
-// I/O (replication.c replicationFeedSlaves; protocol/redis-replication.md O2-O4): a SELECT
+// I/O (replication.c replicationFeedSlaves; rules O1, O2): a SELECT
 // whenever the stream's database differs from the command's, forced again after every full
 // sync but not after +CONTINUE; PING and REPLCONF GETACK never trigger one.
 #pragma once
@@ -10,9 +10,9 @@
 
 namespace conformance::repl {
 
-// The master's periodic PING: lowercase, 14 bytes, counted in the offset (O3).
+// The master's periodic PING: lowercase, 14 bytes, counted in the offset (rule O1).
 inline constexpr std::string_view kStreamPing = "*1\r\n$4\r\nping\r\n";
-// REPLCONF GETACK *, as WAIT makes a master send it: 37 bytes, counted in the offset (O4).
+// REPLCONF GETACK *, as WAIT makes a master send it: 37 bytes, counted in the offset (rule O1).
 inline constexpr std::string_view kStreamGetAck =
     "*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n";
 

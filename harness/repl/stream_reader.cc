@@ -21,6 +21,7 @@ const char* ToString(StreamCommand::Kind kind) {
     case StreamCommand::Kind::kExec: return "exec";
     case StreamCommand::Kind::kKeepalive: return "keepalive";
     case StreamCommand::Kind::kInline: return "inline";
+    case StreamCommand::Kind::kReply: return "reply";
   }
   return "unknown";
 }
@@ -89,7 +90,12 @@ Result<std::optional<StreamCommand>> StreamReader::Next() {
     if (command.argv.empty()) command.kind = StreamCommand::Kind::kInline;
   } else if (value.type == resp::Type::kInline) {
     command.argv = value.AsArgv();
+    // Like a Redis replica, the reader takes any line that is no multibulk as inline text; one
+    // that starts as a reply does ("+OK") is told apart, as a master must never reply.
+    const bool reply = !command.argv.empty() && !command.argv.front().empty() &&
+                       std::string_view("+-:").find(command.argv.front().front()) != std::string_view::npos;
     command.kind = command.argv.empty() ? StreamCommand::Kind::kKeepalive
+                   : reply              ? StreamCommand::Kind::kReply
                                         : StreamCommand::Kind::kInline;
   } else {
     return Error{fmt::format("replication stream at offset {}: expected a command, got {}",

@@ -24,6 +24,7 @@ struct StreamCommand {
     kExec,
     kKeepalive,  // an empty line
     kInline,     // non-empty inline text: a master must never send it mid-stream
+    kReply,      // inline text that reads as a reply (+OK, -ERR, :1): a master never replies
   };
   Kind kind = Kind::kWrite;
   std::vector<std::string> argv;

@@ -41,6 +41,9 @@ std::string RenderCaseText(const scenario::CaseResult& result) {
   field("id", result.id);
   field("title", result.title);
   field("rule", result.rule);
+  std::string rule_ids;
+  for (const std::string& id : result.rules) rule_ids += (rule_ids.empty() ? "" : ", ") + id;
+  field("rules", rule_ids.empty() ? "" : rule_ids + " (harness/rules/RULES.md)");
   field("source", result.source);
   field("file", result.file);
   field("seed", fmt::to_string(result.seed));

@@ -44,6 +44,13 @@ std::string RenderStep(const StepOutcome& step) {
   return "{" + members.text() + "}";
 }
 
+// ["M3", "M4"]: catalogued rule ids (harness/rules/RULES.md).
+std::string RuleIds(const std::vector<std::string>& ids) {
+  std::string text = "[";
+  for (size_t i = 0; i < ids.size(); ++i) text += (i ? ", " : "") + JsonString(ids[i]);
+  return text + "]";
+}
+
 void RenderCase(const CaseResult& result, std::string* out) {
   Members members;
   members.String("id", result.id)
@@ -54,6 +61,7 @@ void RenderCase(const CaseResult& result, std::string* out) {
       .Seconds("seconds", result.seconds)
       .Number("seed", result.seed)
       .String("rule", result.rule)
+      .Raw("rules", RuleIds(result.rules))
       .String("source", result.source)
       .String("explanation", result.explanation)
       .Raw("transcript",

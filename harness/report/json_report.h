@@ -2,7 +2,8 @@
 //
 // Shape (cases in the order given; every string is valid UTF-8, see json_escape.h):
 //   {"harness": {"version", "seed", "server", "started_at"},
-//    "cases": [{"id", "title", "file", "verdict", "reason", "seconds", "seed", "rule", "source",
+//    "cases": [{"id", "title", "file", "verdict", "reason", "seconds", "seed", "rule",
+//               "rules": [catalogued ids, a rule seen broken first], "source",
 //               "explanation", "transcript": path or null,
 //               "steps": [{"name", "location", "verdict", "message", "seconds"}]}],
 //    "summary": {"pass", "fail", "xfail", "xpass", "skip", "error", "total", "seconds",

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "harness/rules/catalogue.h"
 #include "harness/scenario/args.h"
 #include "harness/scenario/schema.h"
 #include "harness/scenario/yaml_file.h"
@@ -20,9 +21,9 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::set<std::string>& TopLevelKeys() {
-  static const std::set<std::string> kKeys = {"id",    "title",      "rule",  "source", "role",
-                                              "cases", "server",     "steps", "sanity",
-                                              "timeout-ms"};
+  static const std::set<std::string> kKeys = {
+      "id",     "title",  "rule",  "source", "rules",      "allow-violations", "role",
+      "cases",  "server", "steps", "sanity", "timeout-ms"};
   return kKeys;
 }
 
@@ -45,6 +46,53 @@ Result<std::string> RequiredString(const std::string& file, const YAML::Node& ro
     return At(file, node, fmt::format("'{}' must be a non-empty string", key));
   }
   return node.Scalar();
+}
+
+// rules: {M3: [value, boundary], ...}: each id must be catalogued, each dimension one the
+// rule has.
+Result<std::vector<RuleCitation>> LoadRules(const std::string& file, const YAML::Node& node) {
+  if (!node.IsMap() || node.size() == 0) {
+    return At(file, node, "'rules' maps each catalogued rule id the case checks to its "
+                          "dimensions, e.g. M3: [value, boundary] (conformance rules lists them)");
+  }
+  std::vector<RuleCitation> citations;
+  for (const auto& item : node) {
+    const std::string id = item.first.Scalar();
+    const rules::Rule* rule = rules::FindRule(id);
+    if (!rule) {
+      return At(file, item.first, fmt::format("unknown rule '{}' (conformance rules lists the "
+                                              "catalogue)", id));
+    }
+    if (!item.second.IsSequence() || item.second.size() == 0) {
+      return At(file, item.second, "a rule's dimensions are a list: value, boundary, timing");
+    }
+    RuleCitation citation{id, {}};
+    for (const YAML::Node& dimension_node : item.second) {
+      const auto dimension =
+          dimension_node.IsScalar() ? rules::ParseDimension(dimension_node.Scalar()) : std::nullopt;
+      if (!dimension) return At(file, dimension_node, "a dimension is value, boundary or timing");
+      if (!rule->Has(*dimension)) {
+        return At(file, dimension_node, fmt::format("rule {} has no {} dimension in the catalogue",
+                                                    id, rules::ToString(*dimension)));
+      }
+      citation.dimensions.push_back(*dimension);
+    }
+    citations.push_back(std::move(citation));
+  }
+  return citations;
+}
+
+Result<std::vector<std::string>> LoadAllowedViolations(const std::string& file,
+                                                       const YAML::Node& node) {
+  if (!node.IsSequence()) return At(file, node, "'allow-violations' is a list of rule ids");
+  std::vector<std::string> ids;
+  for (const YAML::Node& id : node) {
+    if (!id.IsScalar() || !rules::FindRule(id.Scalar())) {
+      return At(file, id, fmt::format("unknown rule '{}'", id.IsScalar() ? id.Scalar() : "?"));
+    }
+    ids.push_back(id.Scalar());
+  }
+  return ids;
 }
 
 Result<std::vector<Step>> LoadSteps(const std::string& file, const YAML::Node& steps_node) {
@@ -79,8 +127,8 @@ Result<std::vector<Scenario>> Parse(const std::string& file, const YAML::Node& r
     const std::string key = item.first.Scalar();
     if (!TopLevelKeys().count(key)) {
       return At(file, item.first,
-                fmt::format("unknown key '{}' (known: id, title, rule, source, role, cases, "
-                            "server, steps, sanity, timeout-ms)",
+                fmt::format("unknown key '{}' (known: id, title, rule, source, rules, "
+                            "allow-violations, role, cases, server, steps, sanity, timeout-ms)",
                             key));
     }
   }
@@ -109,6 +157,19 @@ Result<std::vector<Scenario>> Parse(const std::string& file, const YAML::Node& r
     auto value = sanity.IsScalar() ? ParseBool(sanity.Scalar()) : std::nullopt;
     if (!value) return At(file, sanity, "sanity must be true or false");
     base.is_sanity = *value;
+  }
+  if (const YAML::Node rules = root["rules"]) {
+    auto citations = LoadRules(file, rules);
+    if (!citations.ok()) return citations.error();
+    base.rules = std::move(citations).value();
+  } else if (!base.is_sanity) {
+    return At(file, root, "missing required key 'rules': the catalogued rules this case checks "
+                          "(conformance rules lists them)");
+  }
+  if (const YAML::Node allowed = root["allow-violations"]) {
+    auto ids = LoadAllowedViolations(file, allowed);
+    if (!ids.ok()) return ids.error();
+    base.allowed_violations = std::move(ids).value();
   }
   if (const YAML::Node timeout = root["timeout-ms"]) {
     auto value = timeout.IsScalar() ? ParseInt(timeout.Scalar()) : std::nullopt;

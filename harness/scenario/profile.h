@@ -53,7 +53,7 @@ struct Profile {
   bool HasCapability(const std::string& capability) const;
 };
 
-// The protocol dialects the harness knows (protocol/redis-replication.md §9, dragonfly.md).
+// The protocol dialects the harness knows (see server/traits.h for what each one means).
 const std::vector<std::string>& KnownDialects();
 
 // Loads and validates a profile file.

@@ -15,6 +15,7 @@
 
 #include "harness/net/run_sync.h"
 #include "harness/net/timeout.h"
+#include "harness/rules/catalogue.h"
 #include "harness/scenario/applicability.h"
 #include "harness/scenario/context.h"
 #include "harness/scenario/schema.h"
@@ -131,6 +132,43 @@ net::Awaitable<Status> RunStepsBeforeStart(CaseContext& ctx, const std::vector<s
     if (!status.ok()) co_return status;
   }
   co_return OkStatus();
+}
+
+// Strict by default: a protocol rule a fake replica saw broken fails a case that otherwise
+// passed, unless the scenario allows that rule by name (allow-violations). A case that failed
+// on its own keeps its verdict, and the rules seen broken are added to its evidence.
+void AccountForBrokenRules(const CaseContext& ctx, CaseResult& result) {
+  if (result.verdict != Verdict::kPass && result.verdict != Verdict::kFail) return;
+  const std::vector<std::string>& allowed = ctx.scenario->allowed_violations;
+  std::vector<std::string> broken_ids;
+  std::string text;
+  for (const auto& [name, replica] : ctx.replicas) {
+    for (const rules::Violation& violation : replica->stats().violations) {
+      if (std::find(allowed.begin(), allowed.end(), violation.rule) != allowed.end()) continue;
+      text += fmt::format("{}the fake replica '{}' saw {}", text.empty() ? "" : "\n", name,
+                          violation.ToString());
+      const std::string id(violation.rule);
+      if (std::find(broken_ids.begin(), broken_ids.end(), id) == broken_ids.end()) {
+        broken_ids.push_back(id);
+      }
+    }
+  }
+  if (broken_ids.empty()) return;
+  StepOutcome outcome;
+  outcome.name = "end of case: protocol rules";
+  outcome.location = ctx.scenario->file;
+  outcome.verdict = Verdict::kFail;
+  outcome.message = text;
+  result.steps.push_back(outcome);
+  if (result.verdict == Verdict::kPass) {
+    result.verdict = Verdict::kFail;
+    result.reason = text.substr(0, text.find('\n'));
+  }
+  // The rules broken come first in the report.
+  for (const std::string& id : result.rules) {
+    if (std::find(broken_ids.begin(), broken_ids.end(), id) == broken_ids.end()) broken_ids.push_back(id);
+  }
+  result.rules = broken_ids;
 }
 
 net::Awaitable<void> RunSteps(CaseContext& ctx, CaseResult& result, Clock::time_point case_deadline,
@@ -300,6 +338,11 @@ CaseResult Runner::RunCase(const Scenario& scenario, const std::string& id_suffi
       for (const std::string& line : findings) text += "    " + line + "\n";
     }
     text += fmt::format("  rule: {}\n  source: {}\n", result.rule, result.source);
+    for (const std::string& id : result.rules) {
+      if (const rules::Rule* rule = rules::FindRule(id)) {
+        text += fmt::format("  rule {}: {} ({})\n", rule->id, rule->title, rules::LinkTo(*rule));
+      }
+    }
     if (!result.transcript.empty()) {
       text += "  transcript tail:\n";
       const size_t lines = std::count(result.transcript.begin(), result.transcript.end(), '\n');
@@ -318,6 +361,7 @@ CaseResult Runner::RunCase(const Scenario& scenario, const std::string& id_suffi
 CaseResult Runner::Execute(const Scenario& scenario) {
   CaseResult result;
   result.seed = options_.seed;
+  for (const RuleCitation& citation : scenario.rules) result.rules.push_back(citation.id);
   for (const auto& [glob, reason] : options_.disabled) {
     if (GlobMatches(glob, scenario.id)) {
       result.verdict = Verdict::kSkip;
@@ -415,6 +459,7 @@ CaseResult Runner::Execute(const Scenario& scenario) {
     }
   }
   net::RunSync(io, RunSteps(ctx, result, case_deadline, run_before_start));
+  AccountForBrokenRules(ctx, result);
 
   // Tear down: fakes first, then the server; a server that died during the case is a failure.
   ctx.replicas.clear();

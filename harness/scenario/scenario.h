@@ -4,6 +4,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "harness/rules/rule.h"
+
 #include <chrono>
 #include <map>
 #include <string>
@@ -33,6 +35,12 @@ struct Step {
   std::chrono::milliseconds timeout{0};  // 0: the runner's per-step default
 };
 
+// A catalogued rule a case checks, and how it can catch a server breaking it.
+struct RuleCitation {
+  std::string id;  // resolves in the rule catalogue (harness/rules/catalogue.h)
+  std::vector<rules::Dimension> dimensions;
+};
+
 // Parameters of one case: values substituted for ${name} in step arguments and config.
 using Bindings = std::map<std::string, std::string>;
 
@@ -41,6 +49,10 @@ struct Scenario {
   std::string title;
   std::string rule;
   std::string source;
+  std::vector<RuleCitation> rules;  // every case but sanity cites at least one
+  // Rules a fake peer may see the server break without failing the case (the case provokes or
+  // tolerates it on purpose); any other recorded violation fails the case at its end.
+  std::vector<std::string> allowed_violations;
   std::string file;
   Role role = Role::kAny;
   Bindings bindings;

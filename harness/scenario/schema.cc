@@ -21,7 +21,9 @@ std::vector<StepSpec> BuildSpecs() {
   using T = ArgType;
   return {
       {"admin", "send a command to the server under test on the harness's own connection",
-       {{"command", T::kStringList, "the command"}, {"expect", T::kExpectation, "reply pattern"}}},
+       {{"command", T::kStringList, "the command"}, {"expect", T::kExpectation, "reply pattern"},
+        {"poll", T::kBool, "repeat the command until the reply matches expect, within the "
+                           "step's deadline (e.g. until the server has expired a key)"}}},
       {"config", "CONFIG SET each name to its value (SKIP when the server lacks CONFIG SET)",
        {{"set", T::kStringMap, "name: value"}}},
       {"load", "write a seeded mixed dataset to the server",
@@ -76,11 +78,22 @@ std::vector<StepSpec> BuildSpecs() {
        {{"replid", T::kString, "replication id (default ?)"},
         {"offset", T::kInt, "offset (default -1)"},
         {"resume", T::kBool, "ask for the fake's replid and offset + 1"},
+        {"offset-at", T::kString, "the offset from the master's INFO: backlog-first "
+                                  "(repl_backlog_first_byte_offset) or master-next "
+                                  "(master_repl_offset + 1); the replid defaults to the fake's"},
+        {"offset-delta", T::kInt, "added to offset-at (e.g. -1: one byte before the backlog)"},
         {"expect", T::kString, "fullresync, continue, continue-new-replid, retry-later, error"}}},
       {"replica.sync", "send the legacy SYNC (no reply line; the transfer follows)", {}},
       {"replica.receive-rdb", "receive the snapshot into the model",
        {{"framing", T::kString, "expected framing: disk ($<len>), diskless ($EOF:<mark>) or any"},
-        {"cut-at", T::kNumber, "cut the link after this fraction of the payload (0..1)"}}},
+        {"cut-at", T::kNumber, "cut the link after this fraction of the payload (0..1)"},
+        {"if-due", T::kBool, "only if the last PSYNC was answered +FULLRESYNC (for cases whose "
+                             "parameters decide between a full and a partial sync)"},
+        {"first-ack", T::kString, "after a $EOF transfer: immediate (default, as Redis "
+                                  "replicas do) or none (replica.ack sends it later)"}}},
+      {"replica.expect-silence", "the master must send nothing on the fake replica's link for "
+                                 "this long (e.g. no stream before the first ACK)",
+       {{"ms", T::kInt, "how long (default 500)"}, {"why", T::kString, "the rule, for the failure message"}}},
       {"replica.stream", "read and apply the stream until the fake's offset equals the master's master_repl_offset", {}},
       {"replica.ack", "send REPLCONF ACK with the fake's offset", {}},
       {"replica.disconnect", "close the fake replica's link", {}},
@@ -200,7 +213,9 @@ std::vector<StepSpec> BuildSpecs() {
       {"master.ping", "the master's PING in the stream (counted)", {}},
       {"master.getack", "REPLCONF GETACK * in the stream (counted)",
        {{"ack", T::kString, "none (default), or read the answer, which must be the offset "
-                            "before the GETACK, after it, or either"}}},
+                            "before the GETACK, after it, or either"},
+        {"within-ms", T::kInt, "the answer must arrive this soon after the GETACK (a "
+                               "once-a-second ACK cannot pass for it)"}}},
       {"master.wait-ack", "the replica must ACK exactly this offset",
        {{"offset", T::kString, "current (default: the fake's offset) or an integer"}}},
       {"master.disconnect", "end the link (half-close, then wait for the replica to close)", {}},

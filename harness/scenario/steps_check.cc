@@ -140,7 +140,7 @@ Awaitable<StepStatus> Protocol(CaseContext& ctx, const Args& args) {
   const auto& violations = (*replica)->stats().violations;
   if (violations.empty()) co_return OkStatus();
   std::string text = fmt::format("the master broke {} protocol rule(s):", violations.size());
-  for (const std::string& violation : violations) text += "\n  " + violation;
+  for (const rules::Violation& violation : violations) text += "\n  " + violation.ToString();
   co_return Fail(text);
 }
 

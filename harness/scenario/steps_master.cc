@@ -818,11 +818,22 @@ Awaitable<StepStatus> GetAck(CaseContext& ctx, const Args& args) {
     co_return Error{
         fmt::format("{}: ack must be none, either, before or after, not '{}'", Where(args), mode), ErrorKind::kHarness};
   }
+  const std::optional<int64_t> within_ms = args.Int("within-ms");
   const uint64_t before = fake.offset();
+  const auto sent = Clock::now();
   CONFORMANCE_CO_RETURN_IF_ERROR(co_await fake.SendGetAck());
   const uint64_t after = fake.offset();
   if (mode == "none") co_return OkStatus();
-  auto ack = co_await fake.WaitForAck(before, ctx.step_timeout);
+  // With within-ms the wait ends there: an answer that comes later is no answer to the GETACK.
+  const net::Duration wait = within_ms ? std::min(ctx.step_timeout, net::Duration(*within_ms))
+                                       : ctx.step_timeout;
+  auto ack = co_await fake.WaitForAck(before, wait);
+  const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent);
+  if (!ack.ok() && within_ms) {
+    co_return Fail(fmt::format("GETACK at offset {}: Expected: REPLCONF ACK within {} ms, "
+                               "received: {}",
+                               before + 1, *within_ms, ack.message()));
+  }
   if (!ack.ok()) {
     co_return Fail(fmt::format("GETACK at offset {}: Expected: REPLCONF ACK {}, received: {}",
                                before + 1, mode == "after" ? after : before, ack.message()));
@@ -835,8 +846,9 @@ Awaitable<StepStatus> GetAck(CaseContext& ctx, const Args& args) {
     co_return Fail(fmt::format("GETACK: Expected: REPLCONF ACK {}, received: REPLCONF ACK {}",
                                expected, *ack));
   }
-  ctx.transcript.Note("check", fmt::format("GETACK answered with ACK {} ({} the GETACK)", *ack,
-                                           *ack == before ? "before" : "after"));
+  ctx.transcript.Note("check", fmt::format("GETACK answered with ACK {} ({} the GETACK) after {} ms",
+                                           *ack, *ack == before ? "before" : "after",
+                                           elapsed_ms.count()));
   co_return OkStatus();
 }
 

@@ -92,8 +92,38 @@ Awaitable<StepStatus> Psync(CaseContext& ctx, const Args& args) {
   const std::string previous_replid = fake.replid();
   // (g++ 12 destroys a co_await result twice inside ?:, hence the if.)
   Result<repl::SyncReply> reply = Error{"no PSYNC sent"};
+  std::optional<int64_t> requested;  // an offset read from the master's INFO
+  if (auto at = args.String("offset-at")) {
+    const char* field = *at == "backlog-first" ? "repl_backlog_first_byte_offset"
+                        : *at == "master-next" ? "master_repl_offset"
+                                               : nullptr;
+    if (!field) {
+      co_return Error{fmt::format("{}: offset-at must be backlog-first or master-next, not '{}'",
+                                  args.step().location.ToString(), *at),
+                      ErrorKind::kHarness};
+    }
+    auto info = co_await FetchInfo(ctx, "replication");
+    if (!info.ok()) co_return info.error();
+    const std::optional<int64_t> value = info->GetInt(field);
+    if (!value) co_return Unsupported(fmt::format("INFO replication has no {}", field));
+    requested = *value + (*at == "master-next" ? 1 : 0) + args.Int("offset-delta").value_or(0);
+    ctx.transcript.Note("replica", fmt::format("PSYNC at {} {}{:+}: offset {}", field, *value,
+                                               args.Int("offset-delta").value_or(0), *requested));
+  }
+  if (requested && args.String("expect") == "continue" &&
+      static_cast<uint64_t>(*requested) != fake.offset() + 1) {
+    // The stream would resume at the requested byte, but the fake's model holds the history up
+    // to offset() only: the case's premise does not hold on this server, which is no failure.
+    co_return Error{fmt::format("the case expects +CONTINUE at offset {}, but the fake replica's "
+                                "next byte is {}: the offset it names is not where this "
+                                "replica's history ends",
+                                *requested, fake.offset() + 1),
+                    ErrorKind::kHarness};
+  }
   if (args.Bool("resume").value_or(false)) {
     reply = co_await fake.PsyncResume();
+  } else if (requested) {
+    reply = co_await fake.Psync(args.String("replid").value_or(fake.replid()), *requested);
   } else {
     reply = co_await fake.Psync(args.String("replid").value_or("?"), args.Int("offset").value_or(-1));
   }
@@ -151,6 +181,17 @@ Awaitable<StepStatus> ReceiveRdb(CaseContext& ctx, const Args& args) {
   if (auto fraction = args.Number("cut-at")) {
     cut = fakes::RdbCut{.fraction = *fraction, .expected_keys = co_await TotalKeys(ctx)};
   }
+  if (args.Bool("if-due").value_or(false) && !(*replica)->snapshot_due()) {
+    ctx.transcript.Note("replica", "no snapshot announced: nothing to receive");
+    co_return OkStatus();
+  }
+  const std::string first_ack = args.String("first-ack").value_or("immediate");
+  if (first_ack != "immediate" && first_ack != "none") {
+    co_return Error{fmt::format("{}: first-ack must be immediate or none, not '{}'",
+                                args.step().location.ToString(), first_ack),
+                    ErrorKind::kHarness};
+  }
+  (*replica)->mutable_options().ack_after_eof_load = first_ack == "immediate";
   auto summary = co_await (*replica)->ReceiveRdb(cut);
   if (!summary.ok()) co_return summary.error();
   const std::string framing = args.String("framing").value_or("any");
@@ -192,6 +233,19 @@ Awaitable<StepStatus> Stream(CaseContext& ctx, const Args& args) {
                              fake.offset(), master_offset));
 }
 
+Awaitable<StepStatus> ExpectSilence(CaseContext& ctx, const Args& args) {
+  auto replica = ReplicaFor(ctx, args);
+  if (!replica.ok()) co_return replica.error();
+  const net::Duration quiet(args.Int("ms").value_or(500));
+  Status status = co_await (*replica)->ExpectSilence(quiet);
+  if (!status.ok()) {
+    const std::string why = args.String("why").value_or("");
+    co_return Fail(fmt::format("{}Expected: nothing for {} ms, received: {}",
+                               why.empty() ? "" : why + ": ", quiet.count(), status.message()));
+  }
+  co_return OkStatus();
+}
+
 Awaitable<StepStatus> Ack(CaseContext& ctx, const Args& args) {
   auto replica = ReplicaFor(ctx, args);
   if (!replica.ok()) co_return replica.error();
@@ -222,6 +276,7 @@ const std::vector<StepBinding>& ReplicaSteps() {
       {"replica.psync", Psync},           {"replica.sync", Sync},
       {"replica.receive-rdb", ReceiveRdb}, {"replica.stream", Stream},
       {"replica.ack", Ack},               {"replica.disconnect", Disconnect},
+      {"replica.expect-silence", ExpectSilence},
       {"replica.expect-close", ExpectClose},
   };
   return kSteps;

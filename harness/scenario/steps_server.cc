@@ -15,11 +15,22 @@ namespace {
 Awaitable<StepStatus> Admin(CaseContext& ctx, const Args& args) {
   const std::vector<std::string> command = args.StringList("command").value_or(std::vector<std::string>{});
   if (command.empty()) co_return Error{args.step().location.ToString() + ": admin needs a command", ErrorKind::kHarness};
+  const bool poll = args.Bool("poll").value_or(false);
+  if (poll && !args.Has("expect")) {
+    co_return Error{args.step().location.ToString() + ": admin poll needs expect", ErrorKind::kHarness};
+  }
+  const auto deadline = std::chrono::steady_clock::now() + ctx.step_timeout;
   auto reply = co_await ctx.admin->Call(command);
   if (!reply.ok()) co_return reply.error();
   if (args.Has("expect")) {
     auto expectation = ParseExpectation(args.step().location.file, args.Node("expect"), args.bindings());
     if (!expectation.ok()) co_return expectation.error();
+    // poll: the server gets until the step's deadline to reach the expected reply.
+    while (poll && !expectation->Matches(*reply) && std::chrono::steady_clock::now() < deadline) {
+      co_await net::Pause(kPollInterval);
+      reply = co_await ctx.admin->Call(command);
+      if (!reply.ok()) co_return reply.error();
+    }
     if (!expectation->Matches(*reply)) {
       co_return Fail(fmt::format("{}: Expected: {}, received: {}",
                                  resp::Value::Command(command).ToString(), expectation->ToString(),

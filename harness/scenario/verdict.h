@@ -46,6 +46,9 @@ struct CaseResult {
   std::string title;
   std::string rule;        // the rule the scenario checks
   std::string source;      // where the rule comes from, e.g. "replication.c syncCommand"
+  // The catalogued rules the case checks (harness/rules/RULES.md); a rule a fake peer saw
+  // broken comes first.
+  std::vector<std::string> rules;
   std::string file;        // scenario file path
   uint64_t seed = 0;       // reproduces the case with --seed
   Verdict verdict = Verdict::kPass;

@@ -1,5 +1,5 @@
 // Classifies error replies by meaning, not by exact text: the wording differs across versions
-// and forks (protocol/redis-replication.md §9), e.g. "ERR unknown command 'X'" vs
+// and forks, e.g. "ERR unknown command 'X'" vs
 // "ERR unknown command `X`, with args beginning with: ...".
 #pragma once
 

@@ -1,6 +1,6 @@
 // INFO text, parsed generically: "# Section" headers and "key:value" lines. Nothing here knows
 // which fields a server has; callers ask for what they need and get nullopt when it is absent
-// (old versions and forks differ, see protocol/redis-replication.md §6.6 and §9).
+// (old releases and forks differ in which fields they have).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The ROLE reply, parsed (protocol/redis-replication.md §6.6):
+// The ROLE reply, parsed:
 //   master:  [master, <offset int>, [[ip, port (bulk), offset (bulk)], ...]]
 //   replica: [slave, host, port int, state, offset int]
 // The master lists only ONLINE replicas; a replica's offset is -1 without a master client.

@@ -336,8 +336,9 @@ class Server:
         "sync": ("sync", 1, 1, False),
     }
 
-    def __init__(self, port: int, bind: str):
+    def __init__(self, port: int, bind: str, bugs=()):
         self.port, self.bind = port, bind
+        self.bugs = set(bugs)  # deliberate rule breaks, for the tests that the harness catches them
         self.data, self.expires = {}, {}
         self.role, self.replid, self.offset = "master", secrets.token_hex(20), 0
         self.replicas, self.clients = [], set()
@@ -583,7 +584,7 @@ class Server:
         if sub == b"ack":
             if len(a) > 2 and INT_RE.fullmatch(a[2]):
                 c.ack_offset = int(a[2])
-            return None  # never answered
+            return OK if "ack-reply" in self.bugs else None  # never answered (rule M9)
         if sub == b"listening-port" and len(a) > 2 and a[2].isdigit():
             c.listening_port = int(a[2])
         return OK
@@ -747,7 +748,8 @@ class Server:
                         args, pos = parsed
                         if c.replica:  # a replica link: only its acknowledgements matter
                             if len(args) > 2 and args[0].lower() == b"replconf" and args[1].lower() == b"ack":
-                                self.cmd_replconf(c, args)
+                                if (reply := self.cmd_replconf(c, args)) is not None:
+                                    writer.write(reply)  # only with --bug ack-reply
                         elif args:
                             reply = self.execute(c, args)
                             if reply is not None:
@@ -824,6 +826,8 @@ def main() -> int:
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--dir", help="accepted and ignored: this server persists nothing")
     p.add_argument("--replicaof", nargs=2, metavar=("HOST", "PORT"))
+    p.add_argument("--bug", action="append", default=[], choices=["ack-reply"],
+                   help="break a rule on purpose: ack-reply answers REPLCONF ACK with +OK")
     args = p.parse_args()
     try:
         loopback = ipaddress.ip_address(args.bind).is_loopback
@@ -834,7 +838,7 @@ def main() -> int:
     if args.replicaof and not args.replicaof[1].isdigit():
         p.error("--replicaof HOST PORT: PORT must be a number")
     sys.stdout.reconfigure(line_buffering=True)
-    return asyncio.run(Server(args.port, args.bind).run(args.replicaof))
+    return asyncio.run(Server(args.port, args.bind, args.bug).run(args.replicaof))
 
 
 if __name__ == "__main__":

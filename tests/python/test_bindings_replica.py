@@ -129,8 +129,9 @@ def test_errors_are_exceptions_with_the_engine_text(server_under_test, fake_repl
     with pytest.raises(conformance.ReplyError, match="wrong number of arguments"):
         server_under_test.call("GET")
     typo = tmp_path / "typo.yaml"
-    typo.write_text("id: a.b\ntitle: t\nrule: r\nsource: s\nsteps:\n  - replica.conect: {}\n")
-    with pytest.raises(conformance.ConformanceError, match=re.escape(f"{typo}:6:5: unknown step")):
+    typo.write_text("id: a.b\ntitle: t\nrule: r\nsource: s\nrules: {M3: [value]}\n"
+                    "steps:\n  - replica.conect: {}\n")
+    with pytest.raises(conformance.ConformanceError, match=re.escape(f"{typo}:7:5: unknown step")):
         conformance.load_scenarios(typo)
 
 

@@ -30,7 +30,9 @@ def test_a_failing_case_carries_the_cli_explanation(tmp_path):
     (scenario,) = conformance.load_scenarios(BROKEN)
     result = conformance.Runner(transcripts=tmp_path).run_case(scenario)
     assert result.verdict == conformance.Verdict.FAIL
-    assert result.steps[-1].location.endswith("wrong-expectation.yaml:9:5")
+    assert result.steps[-1].location.endswith("wrong-expectation.yaml:10:5")
+    assert scenario.rules == ["M3"] and result.rules == ["M3"]
+    assert "rule M3: PSYNC continues exactly within the backlog" in result.explanation
     assert "Expected: continue" in result.explanation
     assert f"full transcript: {result.transcript_path}" in result.explanation
     assert "Ready to accept connections" in result.server_log_tail

@@ -117,7 +117,7 @@ def test_malformed_scenario_names_file_line_column(conformance_binary, tmp_path)
     bad.write_text((BROKEN / "malformed.yaml.txt").read_text())
     result = run(conformance_binary, "run", bad)
     assert result.returncode == 64
-    assert f"{bad}:7:" in result.stderr and "expekt" in result.stderr
+    assert f"{bad}:8:" in result.stderr and "expekt" in result.stderr
 
 
 def test_server_that_does_not_start_is_exit_3(conformance_binary):
@@ -176,3 +176,25 @@ def test_server_without_runtime_replicaof_starts_as_a_replica(conformance_binary
     text = next(transcripts.glob("replica.fullsync.disk*")).read_text()
     assert "started as a replica of 127.0.0.1:" in text
     assert "already a replica of the fake master since its start" in text
+
+
+def test_repeat_compares_every_run_with_the_first(conformance_binary, tmp_path):
+    result = run(conformance_binary, "run", SCENARIOS, "--only", "sanity.*", "--only",
+                 "master.psync.backlog-start.*", "--repeat", "3", "--repeat-until-failure",
+                 tmpdir=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "repeat 2/3 (seed 1): every verdict as in run 1" in result.stdout
+    assert "repeat 3/3 (seed 1): every verdict as in run 1" in result.stdout
+    assert "3 run(s), 0 with verdicts that differ from run 1" in result.stdout
+
+
+def test_rules_lists_the_catalogue_with_its_coverage(conformance_binary):
+    result = run(conformance_binary, "rules", SCENARIOS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 dimension(s) without a case" in result.stdout
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isupper()}
+    assert "M3" in lines and "PSYNC" in lines["M3"]
+    # For a server, only the cases that apply to it count: Redis 7.0 has every capability.
+    for_server = run(conformance_binary, "rules", SCENARIOS, "--server", "redis-server")
+    assert for_server.returncode == 0, for_server.stdout + for_server.stderr
+    assert "redis 7.0" in for_server.stdout

@@ -44,3 +44,19 @@ def test_suite_reaches_the_replication_checks(conformance_binary, tmp_path):
     assert "requirepass" in skipped["master.auth.missing"] or "psync" in skipped["master.auth.missing"]
     assert "capa eof" in skipped["replica.fullsync.diskless"]
     assert result.returncode in (0, 1), result.stdout[-3000:] + result.stderr
+
+
+def test_a_broken_rule_fails_the_case_and_is_named(conformance_binary, tmp_path):
+    """The fake replica records the +OK the server sends in answer to REPLCONF ACK; whatever
+    step notices first, the failure names rule M9 first and links the catalogue."""
+    report = tmp_path / "report.json"
+    result = run(conformance_binary, "run", SCENARIOS / "master" / "offsets-ack.yaml",
+                 "--server", MINIMAL / "minimal_server.py", "--profile", MINIMAL / "profile.yaml",
+                 "--server-command", "{binary} --port {port} --bind {host} --bug ack-reply",
+                 "--json", report, tmpdir=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    case = json.loads(report.read_text())["cases"][-1]
+    assert case["id"] == "master.offsets.ack" and case["verdict"] == "fail", case
+    assert case["rules"][0] == "M9", case["rules"]
+    assert "rule M9: a reply in the stream" in case["explanation"]
+    assert "harness/rules/RULES.md#m9" in case["explanation"]

@@ -12,6 +12,7 @@
 
 #include "fakes/fake_master.h"
 #include "fakes/fake_replica.h"
+#include "harness/rules/ids.h"
 #include "tests/unit/fakes/test_support.h"
 
 namespace conformance::fakes {
@@ -165,7 +166,7 @@ TEST_F(FakeMasterLoopback, KeepalivesBeforeTheStreamAreNotCounted) {
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->Accept());
     auto request = co_await m->AnswerHandshake();
     if (!request.ok()) co_return request.error();
-    CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->SendKeepalives(3, Duration{5}));  // M12
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->SendKeepalives(3, Duration{5}));  // rule H7
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->SendFullResync());
     CONFORMANCE_CO_RETURN_IF_ERROR(co_await m->SendKeepalives(2));
     co_return co_await m->SendRdb();
@@ -374,7 +375,8 @@ TEST_F(FakeMasterLoopback, BugGlueStreamToMark) {
   ASSERT_TRUE(served.ok()) << served.message();
   ASSERT_TRUE(received.ok()) << received.message() << "\n" << transcript_.Tail(20);
   ASSERT_EQ(replica->stats().violations.size(), 1u);
-  EXPECT_THAT(replica->stats().violations[0],
+  EXPECT_EQ(replica->stats().violations[0].rule, rules::kEofStreamAfterFirstAck);
+  EXPECT_THAT(replica->stats().violations[0].what,
               HasSubstr("after the EOF mark before the replica's first ACK"));
 }
 
@@ -387,7 +389,8 @@ TEST_F(FakeMasterLoopback, BugInlineGarbageIsNotCounted) {
   ASSERT_TRUE(Run(master_->Propagate({"SET", "k", "v"})).ok());
   ASSERT_TRUE(Run(replica->ReadStreamUntilQuiet(kShort)).ok());
   ASSERT_FALSE(replica->stats().violations.empty());
-  EXPECT_THAT(replica->stats().violations[0], HasSubstr("inline text"));
+  EXPECT_EQ(replica->stats().violations[0].rule, rules::kNoInlineFromMaster);
+  EXPECT_THAT(replica->stats().violations[0].what, HasSubstr("inline text"));
   // The replica counted the garbage; the master did not.
   EXPECT_EQ(replica->offset(), master_->offset() + 9);
 }
@@ -494,6 +497,35 @@ TEST_F(FakeMasterLoopback, BugBareContinue) {
   EXPECT_EQ(resumed->kind, repl::SyncReply::Kind::kContinue);
   EXPECT_EQ(resumed->replid, "");
   EXPECT_EQ(replica->replid(), master_->replid());  // kept
+  // The replica announced capa psync2: a bare +CONTINUE breaks rule M4.
+  ASSERT_EQ(replica->stats().violations.size(), 1u);
+  EXPECT_EQ(replica->stats().violations[0].rule, rules::kContinueReply);
+}
+
+TEST_F(FakeMasterLoopback, ContinueWithReplidToAPsync1ReplicaIsAViolation) {
+  MasterBugs bugs;
+  bugs.continue_override = "+CONTINUE " + std::string(40, 'a');
+  StartMaster(bugs);
+  auto replica = MakeReplica();
+  replica->mutable_options().capabilities = {"eof"};
+  SyncReplica(replica.get(), Framing::kLength);
+  master_->Disconnect();
+  replica->Disconnect();
+  auto [served, resumed] = RunBoth(io_, ServeSync(master_.get(), {}), Resume(replica.get()));
+  ASSERT_TRUE(served.ok()) << served.message();
+  ASSERT_TRUE(resumed.ok()) << resumed.message();
+  ASSERT_EQ(replica->stats().violations.size(), 1u);
+  EXPECT_THAT(replica->stats().violations[0].what, HasSubstr("did not announce capa psync2"));
+}
+
+TEST_F(FakeMasterLoopback, ExpectSilenceHoldsUntilTheMasterWrites) {
+  auto replica = MakeReplica();
+  SyncReplica(replica.get(), Framing::kLength);
+  EXPECT_TRUE(Run(replica->ExpectSilence(kShort)).ok());
+  ASSERT_TRUE(Run(master_->Propagate({"SET", "k", "v"})).ok());
+  Status heard = Run(replica->ExpectSilence(kShort));
+  ASSERT_FALSE(heard.ok());
+  EXPECT_THAT(heard.message(), HasSubstr("SET"));
 }
 
 TEST_F(FakeMasterLoopback, CutMidRdbByTheFaultPlan) {

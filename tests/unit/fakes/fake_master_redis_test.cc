@@ -249,7 +249,7 @@ TEST_F(FakeMasterWithRedisReplica, DemotedMasterOffersItsOwnHistory) {
   const int64_t own_offset = own->GetInt("master_repl_offset").value_or(-2);
   const repl::SyncRequest request = Attach();
   ASSERT_FALSE(HasFailure());
-  // O8: a master turned replica synthesises a cached master from its own id and offset.
+  // A master turned replica synthesises a cached master from its own id and offset.
   EXPECT_EQ(request.replid, own_id);
   EXPECT_EQ(request.offset, own_offset + 1);
   auto decision = Run(master_->AnswerSync(request));

@@ -155,7 +155,7 @@ TEST(Classify, PsyncRequest) {
 }
 
 TEST(Classify, PsyncErrorsAsRedisReplies) {
-  // M2: a non-integer offset is an error and no sync.
+  // A non-integer offset is an error and no sync.
   const ReplicaCommand bad = ClassifyReplicaCommand({"PSYNC", "id", "offset"});
   EXPECT_EQ(bad.error_reply, "-ERR value is not an integer or out of range");
   EXPECT_FALSE(bad.sync);

@@ -123,8 +123,8 @@ TEST(StreamSelector, ForceSelectAfterAFullSync) {
 }
 
 TEST(StreamConstants, SizesCountedInTheOffset) {
-  EXPECT_EQ(kStreamPing.size(), 14u);    // O3
-  EXPECT_EQ(kStreamGetAck.size(), 37u);  // O4
+  EXPECT_EQ(kStreamPing.size(), 14u);    // rule O1
+  EXPECT_EQ(kStreamGetAck.size(), 37u);  // rule O1
 }
 
 }  // namespace

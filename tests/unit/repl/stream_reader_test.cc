@@ -65,6 +65,15 @@ TEST(StreamReader, InlineTextIsFlaggedAndNewlinesAreKeepalives) {
   EXPECT_EQ(reader.offset(), 14u);
 }
 
+TEST(StreamReader, RepliesAreFlaggedNotApplied) {
+  StreamReader reader(0);
+  reader.Feed("+OK\r\n:1\r\n-ERR x\r\n");
+  auto commands = Drain(reader);
+  ASSERT_EQ(commands.size(), 3u);
+  for (const StreamCommand& command : commands) EXPECT_EQ(command.kind, StreamCommand::Kind::kReply);
+  EXPECT_EQ(reader.offset(), 17u);  // counted: the replica received them
+}
+
 TEST(StreamReader, NonBulkArgumentIsAProtocolError) {
   StreamReader reader(7);
   reader.Feed("*1\r\n:1\r\n");

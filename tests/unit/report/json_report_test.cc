@@ -54,7 +54,8 @@ TEST_F(JsonReportTest, HasTheDocumentedShape) {
   ASSERT_EQ(doc["cases"].array().size(), cases_.size());
   for (const JsonValue& c : doc["cases"].array()) {
     EXPECT_THAT(c.Keys(), ElementsAre("id", "title", "file", "verdict", "reason", "seconds", "seed",
-                                      "rule", "source", "explanation", "transcript", "steps"));
+                                      "rule", "rules", "source", "explanation", "transcript",
+                                      "steps"));
   }
   EXPECT_THAT(doc["summary"].Keys(), ElementsAre("pass", "fail", "xfail", "xpass", "skip", "error",
                                                  "total", "seconds", "exit_code"));

@@ -32,7 +32,7 @@ class LoaderTest : public testing::Test {
 };
 
 constexpr const char* kHeader =
-    "id: master.example\ntitle: t\nrule: r\nsource: s\n";
+    "id: master.example\ntitle: t\nrule: r\nsource: s\nrules: {M3: [value]}\n";
 
 TEST_F(LoaderTest, LoadsStepsWithLocations) {
   const std::string path = Write("a.yaml", std::string(kHeader) +
@@ -46,7 +46,7 @@ TEST_F(LoaderTest, LoadsStepsWithLocations) {
   EXPECT_EQ(scenario.id, "master.example");
   ASSERT_EQ(scenario.steps.size(), 2u);
   EXPECT_EQ(scenario.steps[1].kind, "replica.psync");
-  EXPECT_EQ(scenario.steps[1].location.ToString(), path + ":7:5");
+  EXPECT_EQ(scenario.steps[1].location.ToString(), path + ":8:5");
 }
 
 TEST_F(LoaderTest, CasesExpandWithSubstitution) {
@@ -84,28 +84,39 @@ TEST_P(BadFileTest, ErrorNamesFileLineColumn) {
 INSTANTIATE_TEST_SUITE_P(
     Loader, BadFileTest,
     testing::Values(
-        BadFile{"UnknownStep", std::string(kHeader) + "steps:\n  - replica.conect: {}\n", "6:5",
+        BadFile{"UnknownStep", std::string(kHeader) + "steps:\n  - replica.conect: {}\n", "7:5",
                 "unknown step 'replica.conect'"},
         BadFile{"UnknownArgument",
-                std::string(kHeader) + "steps:\n  - replica.psync: {expekt: continue}\n", "6:21",
+                std::string(kHeader) + "steps:\n  - replica.psync: {expekt: continue}\n", "7:21",
                 "has no argument 'expekt'"},
         BadFile{"WrongArgumentType",
-                std::string(kHeader) + "steps:\n  - load: {keys: many}\n", "6:18",
+                std::string(kHeader) + "steps:\n  - load: {keys: many}\n", "7:18",
                 "must be an integer"},
-        BadFile{"YamlSyntax", std::string(kHeader) + "steps:\n  - load: {keys: 1\n", "7:1",
+        BadFile{"YamlSyntax", std::string(kHeader) + "steps:\n  - load: {keys: 1\n", "8:1",
                 "YAML syntax error"},
         BadFile{"MissingRule", "id: a.b\ntitle: t\nsource: s\nsteps:\n  - check.alive: {}\n",
                 "1:1", "missing required key 'rule'"},
-        BadFile{"UnknownTopLevelKey", std::string(kHeader) + "stepz: []\n", "5:1",
+        BadFile{"UnknownTopLevelKey", std::string(kHeader) + "stepz: []\n", "6:1",
                 "unknown key 'stepz'"},
         BadFile{"BadExpectation",
-                std::string(kHeader) + "steps:\n  - replica.expect: {reply: PONG}\n", "6:29",
+                std::string(kHeader) + "steps:\n  - replica.expect: {reply: PONG}\n", "7:29",
                 "bad reply pattern"},
         BadFile{"BadFault",
-                std::string(kHeader) + "steps:\n  - replica.connect: {fault: {cut: 3}}\n", "6:31",
+                std::string(kHeader) + "steps:\n  - replica.connect: {fault: {cut: 3}}\n", "7:31",
                 "unknown fault 'cut'"},
         BadFile{"BadId", "id: Master\ntitle: t\nrule: r\nsource: s\nsteps:\n  - check.alive: {}\n",
-                "1:5", "lowercase"}),
+                "1:5", "lowercase"},
+        BadFile{"MissingRules", "id: a.b\ntitle: t\nrule: r\nsource: s\nsteps:\n  - check.alive: {}\n",
+                "1:1", "missing required key 'rules'"},
+        BadFile{"UnknownRuleId",
+                "id: a.b\ntitle: t\nrule: r\nsource: s\nrules: {Z9: [value]}\nsteps:\n  - check.alive: {}\n",
+                "5:9", "unknown rule 'Z9'"},
+        BadFile{"DimensionTheRuleLacks",
+                "id: a.b\ntitle: t\nrule: r\nsource: s\nrules: {M5: [timing]}\nsteps:\n  - check.alive: {}\n",
+                "5:14", "rule M5 has no timing dimension"},
+        BadFile{"UnknownAllowedViolation",
+                std::string(kHeader) + "allow-violations: [Z8]\nsteps:\n  - check.alive: {}\n",
+                "6:20", "unknown rule 'Z8'"}),
     [](const testing::TestParamInfo<BadFile>& info) { return info.param.name; });
 
 TEST_F(LoaderTest, DuplicateIdsAcrossFilesAreRejected) {
