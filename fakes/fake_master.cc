@@ -261,6 +261,7 @@ Awaitable<Result<repl::SyncRequest>> FakeMaster::AnswerHandshake(std::optional<D
       CONFORMANCE_CO_RETURN_IF_ERROR(co_await Write(*reply, EscapeBytes(*reply)));
     }
     if (step.violation) {
+      stats_.violations.push_back({step.violated_rule, *step.violation});
       co_return Error{fmt::format("handshake: {} (frames seen: {})", *step.violation, FramesSeen()),
                       ErrorKind::kProtocol};
     }

@@ -37,6 +37,7 @@
 #include "harness/repl/master_stream.h"
 #include "harness/repl/rdb_transfer.h"
 #include "harness/resp/decoder.h"
+#include "harness/rules/violation.h"
 
 namespace conformance::fakes {
 
@@ -92,6 +93,7 @@ struct FakeMasterStats {
   uint64_t commands_propagated = 0;       // stream commands, SELECT/PING/GETACK included
   std::vector<std::string> model_errors;  // EXECs the model ran with a failing command
   std::vector<std::string> unmodelled;    // commands sent with PropagateUnmodelled
+  std::vector<rules::Violation> violations;  // protocol rules the replica broke
 };
 
 class FakeMaster {
@@ -192,6 +194,10 @@ class FakeMaster {
   const repl::ReplicaAnnounce& announce() const { return handshake_.announce(); }
   const std::optional<repl::SyncRequest>& last_sync_request() const { return last_sync_; }
   const FakeMasterStats& stats() const { return stats_; }
+  // A rule the replica broke that a step, not the fake itself, noticed.
+  void RecordViolation(rules::Violation violation) {
+    stats_.violations.push_back(std::move(violation));
+  }
   MasterBugs& bugs() { return options_.bugs; }
   const FakeMasterOptions& options() const { return options_; }
   net::Connection* connection() { return connection_.get(); }

@@ -1,13 +1,14 @@
 #include "harness/repl/master_handshake.h"
 
 #include <fmt/format.h>
-
-#include "harness/common/text.h"
 #include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+
+#include "harness/common/text.h"
+#include "harness/rules/ids.h"
 
 namespace conformance::repl {
 
@@ -123,6 +124,9 @@ HandshakeStep MasterHandshake::OnCommand(const ReplicaCommand& received) {
   if (done_ || !in_order) {
     step.violation = fmt::format("Expected: {}, received: {}", done_ ? "nothing" : Expected(),
                                  command.Describe());
+    step.violated_rule = rank_ == kNoRank && options_.require_ping_first
+                             ? rules::kHandshakeOpensWithPing
+                             : rules::kHandshakeAnnounces;
   }
   if (rank != kNoRank && rank > rank_) rank_ = rank;
 

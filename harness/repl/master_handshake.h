@@ -45,8 +45,10 @@ struct HandshakeStep {
   // The default reply, wire bytes with CRLF; nullopt when Redis sends none (REPLCONF ACK,
   // GETACK, a keepalive, and the PSYNC/SYNC the caller answers).
   std::optional<std::string> reply;
-  // Set when the command breaks the handshake order: "Expected: ..., received: ...".
+  // Set when the command breaks the handshake order: "Expected: ..., received: ...", and the
+  // rule it breaks (rules H1: PING first, H2: the order after it).
   std::optional<std::string> violation;
+  std::string_view violated_rule;
   // A well-formed, authenticated PSYNC or SYNC: the handshake is over.
   bool sync_requested = false;
 };

@@ -134,7 +134,7 @@ net::Awaitable<Status> RunStepsBeforeStart(CaseContext& ctx, const std::vector<s
   co_return OkStatus();
 }
 
-// Strict by default: a protocol rule a fake replica saw broken fails a case that otherwise
+// Strict by default: a protocol rule a fake peer saw broken fails a case that otherwise
 // passed, unless the scenario allows that rule by name (allow-violations). A case that failed
 // on its own keeps its verdict, and the rules seen broken are added to its evidence.
 void AccountForBrokenRules(const CaseContext& ctx, CaseResult& result) {
@@ -142,15 +142,22 @@ void AccountForBrokenRules(const CaseContext& ctx, CaseResult& result) {
   const std::vector<std::string>& allowed = ctx.scenario->allowed_violations;
   std::vector<std::string> broken_ids;
   std::string text;
+  auto note = [&](const std::string& peer, const rules::Violation& violation) {
+    if (std::find(allowed.begin(), allowed.end(), violation.rule) != allowed.end()) return;
+    text += fmt::format("{}{} saw {}", text.empty() ? "" : "\n", peer, violation.ToString());
+    const std::string id(violation.rule);
+    if (std::find(broken_ids.begin(), broken_ids.end(), id) == broken_ids.end()) {
+      broken_ids.push_back(id);
+    }
+  };
   for (const auto& [name, replica] : ctx.replicas) {
     for (const rules::Violation& violation : replica->stats().violations) {
-      if (std::find(allowed.begin(), allowed.end(), violation.rule) != allowed.end()) continue;
-      text += fmt::format("{}the fake replica '{}' saw {}", text.empty() ? "" : "\n", name,
-                          violation.ToString());
-      const std::string id(violation.rule);
-      if (std::find(broken_ids.begin(), broken_ids.end(), id) == broken_ids.end()) {
-        broken_ids.push_back(id);
-      }
+      note(fmt::format("the fake replica '{}'", name), violation);
+    }
+  }
+  for (const auto& [name, master] : ctx.masters) {
+    for (const rules::Violation& violation : master->stats().violations) {
+      note(fmt::format("the fake master '{}'", name), violation);
     }
   }
   if (broken_ids.empty()) return;

@@ -20,6 +20,7 @@
 #include "harness/repl/master_rdb.h"
 #include "harness/repl/model_loader.h"
 #include "harness/resp/encoder.h"
+#include "harness/rules/ids.h"
 #include "harness/server/discovery.h"
 #include "harness/scenario/step_helpers.h"
 #include "harness/scenario/workload_args.h"
@@ -494,8 +495,11 @@ Awaitable<StepStatus> ExpectPsync(CaseContext& ctx, const Args& args) {
   }
   const bool offset_ok = !offset || *offset == request->offset;
   if (!replid_ok || !offset_ok) {
-    co_return Fail(fmt::format("Expected: PSYNC {} {}, received: {}", replid,
-                               offset ? std::to_string(*offset) : std::string("any"), received));
+    const std::string text = fmt::format("Expected: PSYNC {} {}, received: {}", replid,
+                                         offset ? std::to_string(*offset) : std::string("any"),
+                                         received);
+    fake.RecordViolation({rules::kPsyncAsksNextByte, text});
+    co_return Fail(text);
   }
   co_return OkStatus();
 }

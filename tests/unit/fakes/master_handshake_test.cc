@@ -11,6 +11,7 @@
 
 #include "harness/repl/master_command.h"
 #include "harness/resp/decoder.h"
+#include "harness/rules/ids.h"
 
 namespace conformance::repl {
 namespace {
@@ -175,6 +176,7 @@ TEST(Classify, DescribeRedactsAuth) {
 struct Replay {
   std::string replies;
   std::vector<std::string> violations;
+  std::vector<std::string_view> violated_rules;
   bool sync_requested = false;
 };
 
@@ -184,6 +186,7 @@ Replay Feed(MasterHandshake& handshake, std::string_view bytes) {
     const HandshakeStep step = handshake.OnCommand(command);
     if (step.reply) replay.replies += *step.reply;
     if (step.violation) replay.violations.push_back(*step.violation);
+    if (step.violation) replay.violated_rules.push_back(step.violated_rule);
     replay.sync_requested = replay.sync_requested || step.sync_requested;
   }
   return replay;
@@ -221,6 +224,7 @@ TEST(MasterHandshake, PingMustComeFirst) {
   const Replay replay = Feed(handshake, "REPLCONF listening-port 1\r\n");
   ASSERT_EQ(replay.violations.size(), 1u);
   EXPECT_EQ(replay.violations[0], "Expected: PING, received: REPLCONF listening-port 1");
+  EXPECT_THAT(replay.violated_rules, ElementsAre(rules::kHandshakeOpensWithPing));
   EXPECT_EQ(replay.replies, "+OK\r\n");  // still answered as Redis would
 }
 
@@ -231,6 +235,7 @@ TEST(MasterHandshake, OutOfOrderNamesWhatWasAllowed) {
   ASSERT_EQ(replay.violations.size(), 1u);
   EXPECT_THAT(replay.violations[0], HasSubstr("Expected: one of REPLCONF version"));
   EXPECT_THAT(replay.violations[0], HasSubstr("received: REPLCONF listening-port 1"));
+  EXPECT_THAT(replay.violated_rules, ElementsAre(rules::kHandshakeAnnounces));
 }
 
 TEST(MasterHandshake, RepeatedStepIsAViolation) {
