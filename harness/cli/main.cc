@@ -218,6 +218,11 @@ int RunRepeated(const CliOptions& cli, const std::vector<scenario::Scenario>& sc
   return exit_code;
 }
 
+// A server's column in a matrix: what it is ("redis-7.0.15"), else its binary.
+std::string ColumnName(const server::ServerTraits& traits, const std::string& binary) {
+  return traits.version ? fmt::format("{}-{}", traits.product, traits.version->ToString()) : binary;
+}
+
 // "reports/run.xml" -> "reports/run.<label>.xml".
 std::string WithSuffix(const std::string& path, const std::string& label) {
   if (path.empty()) return path;
@@ -263,9 +268,7 @@ int RunMatrix(const CliOptions& cli, const std::vector<scenario::Scenario>& scen
   std::vector<std::string> names;
   for (const std::string& binary : binaries) {
     servers.push_back(Prepare(cli, profile, binary, registry));
-    const server::ServerTraits& traits = servers.back().options.traits;
-    names.push_back(traits.version ? fmt::format("{}-{}", traits.product, traits.version->ToString())
-                                   : binary);
+    names.push_back(ColumnName(servers.back().options.traits, binary));
   }
   const std::vector<std::string> labels = report::MatrixLabels(names);
   std::vector<report::MatrixColumn> outcomes;
@@ -315,21 +318,57 @@ std::optional<std::string> ServerBinary(const CliOptions& cli) {
   return *found;
 }
 
-// conformance probe: what discovery learns of one server, as a run would see it.
-int Probe(const CliOptions& cli) {
+// The one server of --server or --target, discovered, for commands that only look at it;
+// nullopt with the error printed and `exit_code` set when it cannot be.
+std::optional<PreparedServer> DiscoverOne(const CliOptions& cli, int* exit_code) {
   const auto profile = LoadProfileOption(cli);
-  if (!profile) return scenario::kExitUsage;
+  if (!profile) {
+    *exit_code = scenario::kExitUsage;
+    return std::nullopt;
+  }
+  *exit_code = scenario::kExitInfrastructure;
   const auto binary = ServerBinary(cli);
-  if (!binary) return scenario::kExitInfrastructure;
+  if (!binary) return std::nullopt;
   server::ProcessRegistry registry;
   server::InstallSignalCleanup(&registry);
-  const PreparedServer prepared = Prepare(cli, *profile, *binary, &registry);
+  PreparedServer prepared = Prepare(cli, *profile, *binary, &registry);
   server::UninstallSignalCleanup();
   if (prepared.options.setup_error) {
     std::fprintf(stderr, "conformance: %s\n", prepared.options.setup_error->c_str());
-    return scenario::kExitInfrastructure;
+    return std::nullopt;
   }
-  std::printf("%s", scenario::RenderTraits(prepared.options.traits).c_str());
+  *exit_code = scenario::kExitOk;
+  return prepared;
+}
+
+// conformance probe: what discovery learns of one server, as a run would see it.
+int Probe(const CliOptions& cli) {
+  int exit_code = scenario::kExitOk;
+  const auto prepared = DiscoverOne(cli, &exit_code);
+  if (!prepared) return exit_code;
+  std::printf("%s", scenario::RenderTraits(prepared->options.traits).c_str());
+  return scenario::kExitOk;
+}
+
+// conformance rules --matrix: one column per binary, what each release is checked for.
+int RulesMatrix(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios) {
+  server::ProcessRegistry registry;
+  server::InstallSignalCleanup(&registry);
+  std::vector<ServerCoverage> columns;
+  for (const std::string& name : cli.matrix) {
+    auto binary = server::FindBinary(name);
+    if (!binary.ok()) {
+      std::fprintf(stderr, "conformance: %s\n", binary.message().c_str());
+      server::UninstallSignalCleanup();
+      return scenario::kExitInfrastructure;
+    }
+    const PreparedServer prepared = Prepare(cli, std::nullopt, *binary, &registry);
+    columns.push_back({ColumnName(prepared.options.traits, *binary),
+                       scenario::CoverRules(scenarios, &prepared.options.traits,
+                                            prepared.options.start_as_replica)});
+  }
+  server::UninstallSignalCleanup();
+  std::printf("%s", RulesMatrixTable(columns).c_str());
   return scenario::kExitOk;
 }
 
@@ -340,28 +379,7 @@ int Rules(const CliOptions& cli, const std::vector<scenario::Scenario>& scenario
     std::printf("%s", RulesMarkdown(scenario::CoverRules(scenarios)).c_str());
     return scenario::kExitOk;
   }
-  if (!cli.matrix.empty()) {
-    // One column per binary: what each release is checked for.
-    server::ProcessRegistry registry;
-    server::InstallSignalCleanup(&registry);
-    std::vector<ServerCoverage> columns;
-    for (const std::string& name : cli.matrix) {
-      auto binary = server::FindBinary(name);
-      if (!binary.ok()) {
-        std::fprintf(stderr, "conformance: %s\n", binary.message().c_str());
-        server::UninstallSignalCleanup();
-        return scenario::kExitInfrastructure;
-      }
-      const PreparedServer prepared = Prepare(cli, std::nullopt, *binary, &registry);
-      const server::ServerTraits& traits = prepared.options.traits;
-      columns.push_back({traits.version ? fmt::format("{}-{}", traits.product, traits.version->ToString())
-                                        : *binary,
-                         scenario::CoverRules(scenarios, &traits, prepared.options.start_as_replica)});
-    }
-    server::UninstallSignalCleanup();
-    std::printf("%s", RulesMatrixTable(columns).c_str());
-    return scenario::kExitOk;
-  }
+  if (!cli.matrix.empty()) return RulesMatrix(cli, scenarios);
   if (!cli.server_given && !cli.target) {
     const auto coverage = scenario::CoverRules(scenarios);
     std::printf("%s", RulesTable(coverage, "every case").c_str());
@@ -371,21 +389,12 @@ int Rules(const CliOptions& cli, const std::vector<scenario::Scenario>& scenario
     }
     return scenario::kExitOk;
   }
-  const auto profile = LoadProfileOption(cli);
-  if (!profile) return scenario::kExitUsage;
-  const auto binary = ServerBinary(cli);
-  if (!binary) return scenario::kExitInfrastructure;
-  server::ProcessRegistry registry;
-  server::InstallSignalCleanup(&registry);
-  const PreparedServer prepared = Prepare(cli, *profile, *binary, &registry);
-  server::UninstallSignalCleanup();
-  if (prepared.options.setup_error) {
-    std::fprintf(stderr, "conformance: %s\n", prepared.options.setup_error->c_str());
-    return scenario::kExitInfrastructure;
-  }
-  const auto coverage = scenario::CoverRules(scenarios, &prepared.options.traits,
-                                             prepared.options.start_as_replica);
-  std::printf("%s", RulesTable(coverage, "the cases that apply to " + prepared.description).c_str());
+  int exit_code = scenario::kExitOk;
+  const auto prepared = DiscoverOne(cli, &exit_code);
+  if (!prepared) return exit_code;
+  const auto coverage = scenario::CoverRules(scenarios, &prepared->options.traits,
+                                             prepared->options.start_as_replica);
+  std::printf("%s", RulesTable(coverage, "the cases that apply to " + prepared->description).c_str());
   return scenario::kExitOk;
 }
 

@@ -22,6 +22,17 @@ std::string CoverageCell(const scenario::RuleCoverage& entry, Dimension dimensio
   return fmt::to_string(it->second.size());
 }
 
+// Rule text as Markdown shows it: "<replid>" would be read as an HTML tag.
+std::string Prose(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
 std::string CaseList(const std::vector<std::string>& ids) {
   std::string text;
   for (const std::string& id : ids) text += (text.empty() ? "`" : ", `") + id + "`";
@@ -53,7 +64,7 @@ std::string RulesMarkdown(const std::vector<scenario::RuleCoverage>& coverage) {
   out += "| rule | title | value | boundary | timing |\n|---|---|---|---|---|\n";
   for (const scenario::RuleCoverage& entry : coverage) {
     out += fmt::format("| [{}](#{}) | {} | {} | {} | {} |\n", entry.rule->id, entry.rule->Anchor(),
-                       TableCell(entry.rule->title),
+                       TableCell(Prose(entry.rule->title)),
                        CoverageCell(entry, Dimension::kValue, "**none**"),
                        CoverageCell(entry, Dimension::kBoundary, "**none**"),
                        CoverageCell(entry, Dimension::kTiming, "**none**"));
@@ -66,11 +77,11 @@ std::string RulesMarkdown(const std::vector<scenario::RuleCoverage>& coverage) {
       out += fmt::format("\n## {}\n", topic);
     }
     out += fmt::format("\n### <a id=\"{}\"></a>{}: {}\n\n{}\n\n", rule.Anchor(), rule.id,
-                       rule.title, rule.text);
-    out += fmt::format("Applies to: {}\n\n", rule.applies_to);
+                       Prose(rule.title), Prose(rule.text));
+    out += fmt::format("Applies to: {}\n\n", Prose(rule.applies_to));
     out += "| server | implemented in |\n|---|---|\n";
     for (const rules::SourceRef& source : rule.sources) {
-      out += fmt::format("| {} | {} |\n", source.server, TableCell(source.where));
+      out += fmt::format("| {} | {} |\n", source.server, TableCell(Prose(source.where)));
     }
     out += "\n";
     for (Dimension dimension : kDimensions) {
