@@ -336,7 +336,8 @@ std::vector<Rule> BuildCatalogue() {
        "relative TTLs (EXPIRE, PEXPIRE, SET EX, GETEX EX) as absolute ones (PEXPIREAT, SET "
        "PXAT), so a replica ends with the master's expiries however late the command reaches "
        "it.",
-       "Redis 7.0 and later, Valkey, KeyDB 6.3; older releases propagate relative TTLs.",
+       "Redis 7.0 and later, Valkey; older releases and KeyDB 6.3 (a Redis 6.2 fork) "
+       "propagate relative TTLs.",
        {{"Redis", "expire.c expireGenericCommand; t_string.c setGenericCommand, getexCommand"},
         {"Valkey", "expire.c expireGenericCommand"},
         {"KeyDB", "expire.cpp expireGenericCommand"},

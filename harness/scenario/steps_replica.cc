@@ -32,7 +32,13 @@ Awaitable<StepStatus> Connect(CaseContext& ctx, const Args& args) {
   if (!options.password) options.password = ctx.password;
   if (!args.Bool("auth").value_or(true)) options.password.reset();
   options.user = args.String("user");
-  if (auto capa = args.StringList("capa")) options.capabilities = *capa;
+  if (auto capa = args.StringList("capa")) {
+    options.capabilities = *capa;
+  } else if (!slot && ctx.traits && !ctx.traits->Has("psync2")) {
+    // A replica of a master that predates PSYNC2 does not announce it, and such a master
+    // rightly answers a bare +CONTINUE (rule M4): the fake speaks as that replica would.
+    options.capabilities = {"eof"};
+  }
   if (auto port = args.Int("listening-port")) options.listening_port = static_cast<uint16_t>(*port);
   options.ip_address = args.String("ip-address");
   options.pipeline_handshake = args.Bool("pipeline").value_or(true);
