@@ -483,39 +483,46 @@ INSTANTIATE_TEST_SUITE_P(
                       "$"}),
     [](const ::testing::TestParamInfo<BrokenRdbCase>& info) { return info.param.name; });
 
-TEST_F(FakeMasterLoopback, BugBareContinue) {
-  MasterBugs bugs;
-  bugs.continue_override = "+CONTINUE";
-  StartMaster(bugs);
-  auto replica = MakeReplica();
-  SyncReplica(replica.get(), Framing::kLength);
-  master_->Disconnect();
-  replica->Disconnect();
-  auto [served, resumed] = RunBoth(io_, ServeSync(master_.get(), {}), Resume(replica.get()));
-  ASSERT_TRUE(served.ok()) << served.message();
-  ASSERT_TRUE(resumed.ok()) << resumed.message();
-  EXPECT_EQ(resumed->kind, repl::SyncReply::Kind::kContinue);
-  EXPECT_EQ(resumed->replid, "");
-  EXPECT_EQ(replica->replid(), master_->replid());  // kept
-  // The replica announced capa psync2: a bare +CONTINUE breaks rule M4.
-  ASSERT_EQ(replica->stats().violations.size(), 1u);
-  EXPECT_EQ(replica->stats().violations[0].rule, rules::kContinueReply);
-}
+// A fake master answering +CONTINUE with `line`, and a replica announcing `capabilities`
+// that syncs, loses the link and resumes: what the replica made of the reply.
+struct ContinueCase {
+  std::string line;
+  std::vector<std::string> capabilities;
+};
 
-TEST_F(FakeMasterLoopback, ContinueWithReplidToAPsync1ReplicaIsAViolation) {
-  MasterBugs bugs;
-  bugs.continue_override = "+CONTINUE " + std::string(40, 'a');
-  StartMaster(bugs);
-  auto replica = MakeReplica();
-  replica->mutable_options().capabilities = {"eof"};
-  SyncReplica(replica.get(), Framing::kLength);
-  master_->Disconnect();
-  replica->Disconnect();
-  auto [served, resumed] = RunBoth(io_, ServeSync(master_.get(), {}), Resume(replica.get()));
-  ASSERT_TRUE(served.ok()) << served.message();
-  ASSERT_TRUE(resumed.ok()) << resumed.message();
-  ASSERT_EQ(replica->stats().violations.size(), 1u);
-  EXPECT_THAT(replica->stats().violations[0].what, HasSubstr("did not announce capa psync2"));
+TEST_F(FakeMasterLoopback, ContinueFormFollowsTheReplicasCapabilities) {
+  const ContinueCase cases[] = {
+      {"+CONTINUE", {"eof", "psync2"}},                // bare to psync2: rule M4
+      {"+CONTINUE " + std::string(40, 'a'), {"eof"}},  // replid to psync1: rule M4
+      {"+CONTINUE", {"eof"}},                          // bare to psync1: fine
+  };
+  for (const ContinueCase& c : cases) {
+    SCOPED_TRACE(c.line);
+    MasterBugs bugs;
+    bugs.continue_override = c.line;
+    StartMaster(bugs);
+    auto replica = MakeReplica();
+    replica->mutable_options().capabilities = c.capabilities;
+    SyncReplica(replica.get(), Framing::kLength);
+    const std::string replid = master_->replid();
+    master_->Disconnect();
+    replica->Disconnect();
+    auto [served, resumed] = RunBoth(io_, ServeSync(master_.get(), {}), Resume(replica.get()));
+    ASSERT_TRUE(served.ok()) << served.message();
+    ASSERT_TRUE(resumed.ok()) << resumed.message();
+    EXPECT_EQ(resumed->kind, repl::SyncReply::Kind::kContinue);
+    const bool psync2 = c.capabilities.size() == 2;
+    const bool bare = c.line == "+CONTINUE";
+    if (bare) {
+      EXPECT_EQ(replica->replid(), replid);  // kept
+    }
+    if (psync2 == bare) {
+      ASSERT_EQ(replica->stats().violations.size(), 1u);
+      EXPECT_EQ(replica->stats().violations[0].rule, rules::kContinueReply);
+    } else {
+      EXPECT_TRUE(replica->stats().violations.empty());
+    }
+  }
 }
 
 TEST_F(FakeMasterLoopback, ExpectSilenceHoldsUntilTheMasterWrites) {
