@@ -3,9 +3,10 @@ against the server at HOST:PORT", not "against attached to HOST:PORT"."""
 import pathlib
 import socket
 import subprocess
-import time
 
 import pytest
+
+from test_signal_cleanup import wait_until
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -19,19 +20,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_answers(port: int):
-    deadline = time.monotonic() + DEADLINE
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
-                conn.sendall(b"PING\r\n")
-                if conn.recv(64).startswith(b"+PONG"):
-                    return
-        except OSError:
-            pass
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {DEADLINE} s waiting for redis-server on {port}")
-        time.sleep(0.02)
+def answers_ping(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def test_run_against_a_target_names_the_server_in_a_sentence(conformance_binary, tmp_path):
@@ -42,7 +37,7 @@ def test_run_against_a_target_names_the_server_in_a_sentence(conformance_binary,
                                "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_until_answers(port)
+        wait_until(lambda: answers_ping(port), f"redis-server on {port}")
         result = subprocess.run([str(conformance_binary), "run", str(SCENARIOS), "--only", "sanity.*",
                                  "--target", f"127.0.0.1:{port}"],
                                 capture_output=True, text=True, timeout=DEADLINE)
