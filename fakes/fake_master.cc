@@ -375,8 +375,10 @@ Awaitable<Status> FakeMaster::SendRdb(RdbSendOptions options) {
   model_.Select(options.repl_aux ? stream_db : 0);
   if (bugs.skip_select_after_full_sync) selector_.set_stream_db(options.repl_aux ? stream_db : 0);
   const uint64_t full_size = payload.size();
-  if (bugs.flip_rdb_byte_at && *bugs.flip_rdb_byte_at < payload.size()) {
-    payload[*bugs.flip_rdb_byte_at] = static_cast<char>(~payload[*bugs.flip_rdb_byte_at]);
+  if (bugs.flip_rdb_byte_at) {
+    const int64_t size = static_cast<int64_t>(payload.size());
+    const int64_t at = *bugs.flip_rdb_byte_at >= 0 ? *bugs.flip_rdb_byte_at : size + *bugs.flip_rdb_byte_at;
+    if (at >= 0 && at < size) payload[at] = static_cast<char>(~payload[at]);
   }
   const bool truncated = bugs.truncate_rdb_at && *bugs.truncate_rdb_at < payload.size();
   if (truncated) payload.resize(*bugs.truncate_rdb_at);

@@ -34,8 +34,9 @@ struct MasterBugs {
   // SendRdb sends these bytes as the RDB payload instead of the snapshot of the model (the
   // model, the oracle, no longer matches: for fuzzing and corrupt-RDB cases).
   std::optional<std::string> rdb_payload_override;
-  // SendRdb flips every bit of the payload byte at this index (a checksum mismatch).
-  std::optional<uint64_t> flip_rdb_byte_at;
+  // SendRdb flips every bit of the payload byte at this index (a checksum mismatch); a
+  // negative index counts from the end (-1: the last byte, part of the stored checksum).
+  std::optional<int64_t> flip_rdb_byte_at;
   // SendRdb sends only this many payload bytes. $<len> still announces the full length, so the
   // replica waits for bytes that never come; $EOF appends the mark right after the cut.
   std::optional<uint64_t> truncate_rdb_at;

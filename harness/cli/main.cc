@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "harness/cli/command_doc.h"
+#include "harness/cli/fuzz_command.h"
 #include "harness/cli/options.h"
 #include "harness/cli/rules_doc.h"
 #include "harness/report/console_reporter.h"
@@ -398,6 +399,20 @@ int Rules(const CliOptions& cli, const std::vector<scenario::Scenario>& scenario
   return scenario::kExitOk;
 }
 
+// conformance fuzz: the campaign against the one --server.
+int Fuzz(const CliOptions& cli) {
+  const auto profile = LoadProfileOption(cli);
+  if (!profile) return scenario::kExitUsage;
+  const auto binary = ServerBinary(cli);
+  if (!binary) return scenario::kExitInfrastructure;
+  server::ProcessRegistry registry;
+  server::InstallSignalCleanup(&registry);
+  const PreparedServer prepared = Prepare(cli, *profile, *binary, &registry);
+  const int exit_code = RunFuzz(cli, prepared.options, prepared.description);
+  server::UninstallSignalCleanup();
+  return exit_code;
+}
+
 int Run(const CliOptions& cli, const std::vector<scenario::Scenario>& scenarios) {
   const auto profile = LoadProfileOption(cli);
   if (!profile) return scenario::kExitUsage;
@@ -449,6 +464,7 @@ int Main(const std::vector<std::string>& args) {
     return scenario::kExitOk;
   }
   if (options->command == Command::kProbe) return Probe(*options);
+  if (options->command == Command::kFuzz) return Fuzz(*options);
   auto scenarios = scenario::LoadScenarios(options->paths);
   if (!scenarios.ok()) {
     std::fprintf(stderr, "conformance: %s\n", scenarios.message().c_str());
@@ -461,6 +477,7 @@ int Main(const std::vector<std::string>& args) {
     case Command::kRules: return Rules(*options, *scenarios);
     case Command::kCommands:
     case Command::kProbe:
+    case Command::kFuzz:
     case Command::kHelp: break;
   }
   return scenario::kExitOk;

@@ -36,6 +36,10 @@ commands:
   probe             start the server once and print what discovery learns of it (product,
                     release, commands, RDB version, directives, dialect, capabilities); takes
                     --server, --server-command, --server-config, --profile or --target
+  fuzz              point a fuzzing fake master at the server (a replica): each iteration
+                    sends a valid full sync changed by seeded mutators and watches for a crash,
+                    a hang, memory growth or a corrupt load; each failure is minimized and
+                    written as a scenario file that `run` replays
   help              this text
 
 run options:
@@ -68,6 +72,17 @@ run options:
                             verdicts differ from the first, printing its iteration and seed
   -v, --verbose             print every case's steps
 
+fuzz options (and --server, --server-command, --server-config, --profile, --seed, -j,
+--json):
+  --seconds N               time budget (default 60)
+  --iterations N            input budget (stops at whichever budget ends first)
+  --corpus DIR              where failures are written as DIR/<id>.yaml and a transcript
+                            (default fuzz-findings)
+  --settle-ms N             how long the replica has to accept or refuse an input (default 300)
+  --max-rss-mb N            the replica's memory bound (default 1024)
+  --strict                  count a server that stops itself on bad input (an exit or a
+                            panic, with its reason logged) as a failure, not only crashes
+
 exit codes: 0 all good, 1 a conformance failure or XPASS, 2 inconclusive, 3 infrastructure
 error (the server did not start), 64 bad usage.
 )";
@@ -83,6 +98,7 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
   else if (command == "commands") options.command = Command::kCommands;
   else if (command == "probe") options.command = Command::kProbe;
   else if (command == "rules") options.command = Command::kRules;
+  else if (command == "fuzz") options.command = Command::kFuzz;
   else if (command == "help" || command == "--help" || command == "-h") options.command = Command::kHelp;
   else return Error{fmt::format("unknown command '{}'", command)};
   if (const char* password = std::getenv("CONFORMANCE_PASSWORD")) options.password = password;
@@ -173,6 +189,30 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
       options.repeat = *repeat;
     } else if (arg == "--repeat-until-failure") {
       options.repeat_until_failure = true;
+    } else if (arg == "--seconds") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--seconds", &text));
+      auto seconds = ParseNumber<int64_t>(text);
+      if (!seconds || *seconds <= 0) return Error{"--seconds takes a positive integer"};
+      options.fuzz_seconds = *seconds;
+    } else if (arg == "--iterations") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--iterations", &text));
+      auto iterations = ParseNumber<uint64_t>(text);
+      if (!iterations || *iterations == 0) return Error{"--iterations takes a positive integer"};
+      options.fuzz_iterations = *iterations;
+    } else if (arg == "--corpus") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--corpus", &options.fuzz_corpus));
+    } else if (arg == "--settle-ms") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--settle-ms", &text));
+      auto ms = ParseNumber<int64_t>(text);
+      if (!ms || *ms <= 0) return Error{"--settle-ms takes a positive integer"};
+      options.fuzz_settle_ms = *ms;
+    } else if (arg == "--max-rss-mb") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--max-rss-mb", &text));
+      auto mb = ParseNumber<uint64_t>(text);
+      if (!mb || *mb == 0) return Error{"--max-rss-mb takes a positive integer"};
+      options.fuzz_max_rss_mb = *mb;
+    } else if (arg == "--strict") {
+      options.fuzz_strict = true;
     } else if (arg == "--markdown") {
       options.markdown = true;
     } else if (arg == "--keep-dirs") {
@@ -194,6 +234,12 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
   }
   if (options.command == Command::kProbe) {
     if (!options.paths.empty()) return Error{fmt::format("probe takes no paths, not '{}'", options.paths[0])};
+    return options;
+  }
+  if (options.command == Command::kFuzz) {
+    if (!options.paths.empty()) return Error{fmt::format("fuzz takes no paths, not '{}'", options.paths[0])};
+    if (options.target) return Error{"fuzz restarts the server it fuzzes; it cannot attach with --target"};
+    if (!options.matrix.empty()) return Error{"fuzz runs one server; it cannot be combined with --matrix"};
     return options;
   }
   if (options.command != Command::kHelp && options.paths.empty()) {

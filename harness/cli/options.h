@@ -11,7 +11,7 @@
 
 namespace conformance::cli {
 
-enum class Command : uint8_t { kRun, kList, kExplain, kCommands, kRules, kProbe, kHelp };
+enum class Command : uint8_t { kRun, kList, kExplain, kCommands, kRules, kProbe, kFuzz, kHelp };
 
 struct CliOptions {
   Command command = Command::kHelp;
@@ -39,6 +39,13 @@ struct CliOptions {
   bool markdown = false;              // rules --markdown
   bool verbose = false;
   std::string explain_id;  // explain ID
+  // fuzz
+  std::optional<int64_t> fuzz_seconds;     // --seconds N (default 60 unless --iterations)
+  std::optional<uint64_t> fuzz_iterations;  // --iterations N
+  std::string fuzz_corpus = "fuzz-findings";  // --corpus DIR: where failures are written
+  int64_t fuzz_settle_ms = 300;             // --settle-ms N
+  uint64_t fuzz_max_rss_mb = 1024;          // --max-rss-mb N
+  bool fuzz_strict = false;                 // --strict: exits and panics are failures
 };
 
 // The usage text.

@@ -37,10 +37,21 @@ struct RdbBuildOptions {
   bool functions = true;
 };
 
+// Where BuildRdb wrote each record, as byte ranges of its output: for tools that change an
+// RDB by its structure (the fuzzer aims at a key's type byte or an aux field's value).
+struct RdbRecord {
+  enum class Kind : uint8_t { kHeader, kAux, kFunction, kSelectDb, kResizeDb, kKey, kEnd };
+  Kind kind;
+  size_t begin;
+  size_t end;  // one past the last byte
+};
+
 // The whole RDB file: header, aux fields, functions, then every non-empty database (keys in
 // sorted order, so the bytes are reproducible), EOF and checksum. Fails when the version
-// cannot represent a value (e.g. a stream before RDB 9).
-Result<std::string> BuildRdb(const keyspace::Keyspace& model, const RdbBuildOptions& options);
+// cannot represent a value (e.g. a stream before RDB 9). `layout` (may be null) receives the
+// records in order.
+Result<std::string> BuildRdb(const keyspace::Keyspace& model, const RdbBuildOptions& options,
+                             std::vector<RdbRecord>* layout = nullptr);
 
 // "$<length>\r\n": the disk-style preamble; exactly `length` payload bytes follow, no CRLF.
 std::string LengthPreamble(uint64_t length);

@@ -309,6 +309,17 @@ std::vector<Rule> BuildCatalogue() {
         {"KeyDB", "replication.cpp readSyncBulkPayload"},
         {"Dragonfly", "-"}},
        {D::kValue}},
+      {kRdbChecksumVerified, "transfer", "A snapshot whose checksum fails is never loaded",
+       "A replica checks the snapshot's CRC64 against the 8 bytes after its EOF opcode (a stored "
+       "0 means the writer disabled checksums) and never brings its link up on a snapshot that "
+       "fails the check. Redis-family replicas log \"Wrong RDB checksum\" and treat the snapshot "
+       "as corrupt (they exit rather than serve it).",
+       "RDB 5 and later (Redis 2.6 and later, Valkey, KeyDB) with rdbchecksum yes, the default.",
+       {{"Redis", "rdb.c rdbLoadRioWithLoadingCtx (checksum), rdbReportCorruptRDB"},
+        {"Valkey", "rdb.c rdbLoadRioWithLoadingCtx"},
+        {"KeyDB", "rdb.cpp rdbLoadRio"},
+        {"Dragonfly", "-"}},
+       {D::kValue}},
       {kRdbVersionRange, "transfer", "RDB versions up to the replica's own load; newer are refused",
        "A replica loads a snapshot of every RDB version up to the one it writes itself, and "
        "refuses a newer one before reading any key (\"Can't handle RDB format version\"), "
@@ -328,6 +339,23 @@ std::vector<Rule> BuildCatalogue() {
         {"Valkey", "rdb.c rdbLoadObject, rdbSaveObject"},
         {"KeyDB", "rdb.cpp rdbLoadObject"},
         {"Dragonfly", "rdb_load.cc RdbLoader::Load"}},
+       {D::kValue}},
+
+      {kSurvivesMalformedInput, "transfer", "A replica survives whatever its master sends",
+       "Whatever its master sends (a malformed handshake reply or PSYNC answer, a bad payload "
+       "preamble, a corrupt snapshot, a garbled stream), a replica refuses what it cannot parse "
+       "(it drops the link or, as Redis does for a corrupt snapshot, logs why and stops: an "
+       "exit, or an assertion that aborts it on purpose) and never crashes (a signal it did not "
+       "raise itself, such as a segmentation fault or a heap check), stops answering its "
+       "clients, or grows its memory without bound.",
+       "Every release and implementation.",
+       {{"Redis", "replication.c syncWithMaster, readSyncBulkPayload; networking.c "
+                  "processMultibulkBuffer; rdb.c rdbLoadObject"},
+        {"Valkey", "replication.c syncWithPrimary, readSyncBulkPayload; networking.c "
+                   "processMultibulkBuffer"},
+        {"KeyDB", "replication.cpp syncWithMaster, readSyncBulkPayload; networking.cpp "
+                  "processMultibulkBuffer"},
+        {"Dragonfly", "replica.cc Replica::InitiatePSync, Replica::ConsumeRedisStream"}},
        {D::kValue}},
 
       // --- Expiry --------------------------------------------------------------------------

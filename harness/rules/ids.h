@@ -38,8 +38,10 @@ inline constexpr std::string_view kPropagationReproducesState = "P1";
 inline constexpr std::string_view kPayloadPreamble = "R1";
 inline constexpr std::string_view kFailedTransferKeepsData = "R2";
 inline constexpr std::string_view kEofMarkVerified = "R3";
+inline constexpr std::string_view kRdbChecksumVerified = "R4";
 inline constexpr std::string_view kRdbVersionRange = "R6";
 inline constexpr std::string_view kRdbTypesLoad = "R7";
+inline constexpr std::string_view kSurvivesMalformedInput = "R8";
 // Expiry.
 inline constexpr std::string_view kExpiryPropagatesAbsolute = "E1";
 inline constexpr std::string_view kExpiredKeysDeletedByMaster = "E2";

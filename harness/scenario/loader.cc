@@ -201,6 +201,11 @@ Result<std::vector<Scenario>> Parse(const std::string& file, const YAML::Node& r
           }
           base.requires_levers.push_back(lever.Scalar());
         }
+      } else if (key == "may-exit") {
+        if (!item.second.IsScalar() || item.second.Scalar().empty()) {
+          return At(file, item.second, "'may-exit' says why the server may exit on its own");
+        }
+        base.may_exit = item.second.Scalar();
       } else if (key == "applies-to") {
         if (!item.second.IsMap()) {
           return At(file, item.second, "'applies-to' is a map of product: release range, e.g. redis: \">= 4.0\"");
@@ -216,7 +221,8 @@ Result<std::vector<Scenario>> Parse(const std::string& file, const YAML::Node& r
         }
       } else {
         return At(file, item.first, fmt::format("unknown server key '{}' (known: config, "
-                                                "config-if-supported, requires, applies-to)", key));
+                                                "config-if-supported, requires, applies-to, "
+                                                "may-exit)", key));
       }
     }
   }

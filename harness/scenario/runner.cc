@@ -1,5 +1,7 @@
 #include "harness/scenario/runner.h"
 
+#include <sys/wait.h>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
@@ -482,7 +484,12 @@ CaseResult Runner::Execute(const Scenario& scenario) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling a deadline
       }
     }
-    if (!server->IsAlive() && result.verdict != Verdict::kError) {
+    const std::optional<int> status = server->IsAlive() ? std::nullopt : server->exit_status();
+    const bool exited_on_its_own = status && WIFEXITED(*status);
+    if (!scenario.may_exit.empty() && exited_on_its_own && result.verdict != Verdict::kFail) {
+      ctx.transcript.Note("server", fmt::format("the server exited ({}), which this case allows: {}",
+                                                server->DescribeExit(), scenario.may_exit));
+    } else if (!server->IsAlive() && result.verdict != Verdict::kError) {
       const std::string exit = server->DescribeExit();
       if (result.verdict != Verdict::kFail) {
         result.verdict = Verdict::kFail;

@@ -64,6 +64,9 @@ struct Scenario {
   // named.
   // Empty: every release. A rule that changed between releases says here which form it checks.
   std::vector<std::pair<std::string, std::string>> applies_to;
+  // Why the server may end the case by exiting on its own (a corrupt snapshot is fatal to
+  // Redis by design); empty: any exit during the case fails it. A death by signal always does.
+  std::string may_exit;
   std::vector<Step> steps;
   std::chrono::milliseconds timeout{120000};  // the whole case
   bool is_sanity = false;  // runs first and last

@@ -114,7 +114,11 @@ std::vector<StepSpec> BuildSpecs() {
         {"field", T::kString, "the field, e.g. rdb_bgsave_in_progress"},
         {"equals", T::kString, "its expected value"}}},
       {"check.protocol", "the master broke no protocol rule the fake replica watches", {}},
-      {"check.alive", "the server still answers PING and its process is alive", {}},
+      {"check.refused", "the replica did not bring its link up on what it was sent: its link is "
+                        "down, or it exited by itself (a death by signal fails)", {}},
+      {"check.alive", "the server still answers PING and its process is alive",
+       {{"ping-timeout-ms", T::kInt, "how long PING may take (default: the step timeout)"},
+        {"max-rss-mb", T::kInt, "the process's resident memory must stay below this"}}},
 
       // The fake master (the server under test is a replica): steps_master.cc.
       {"master.listen", "start a fake master on a free loopback port (name: which one, default master)",
@@ -219,6 +223,9 @@ std::vector<StepSpec> BuildSpecs() {
       {"master.wait-ack", "the replica must ACK exactly this offset",
        {{"offset", T::kString, "current (default: the fake's offset) or an integer"}}},
       {"master.disconnect", "end the link (half-close, then wait for the replica to close)", {}},
+      {"master.settle", "give the replica time to accept or refuse what it was sent: read until it "
+                        "closes the link or the time passes (neither fails)",
+       {{"ms", T::kInt, "how long at most (default 300)"}}},
       {"master.expect-close", "the replica must close the link (ACKs and newlines allowed before)",
        {{"why", T::kString, "the rule, for the failure message"}}},
       {"check.replica-offsets", "the replica's REPLCONF ACK and INFO slave_repl_offset equal the "

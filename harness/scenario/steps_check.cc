@@ -1,9 +1,15 @@
 // The oracles: offsets, ACKs, keyspace equivalence, stats deltas, protocol rules, liveness.
 #include <fmt/format.h>
+#include <sys/wait.h>
+
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 
 #include "harness/net/timeout.h"
 #include "harness/oracle/server_keyspace.h"
 #include "harness/scenario/step_helpers.h"
+#include "harness/server/proc_inspect.h"
 
 namespace conformance::scenario {
 
@@ -144,16 +150,60 @@ Awaitable<StepStatus> Protocol(CaseContext& ctx, const Args& args) {
   co_return Fail(text);
 }
 
-Awaitable<StepStatus> Alive(CaseContext& ctx, const Args&) {
+Awaitable<StepStatus> Alive(CaseContext& ctx, const Args& args) {
   if (ctx.server && !ctx.server->IsAlive()) {
     co_return Fail("the server process is gone: " + ctx.server->DescribeExit());
   }
+  if (auto timeout = args.Int("ping-timeout-ms")) ctx.admin->set_timeout(net::Duration(*timeout));
   std::vector<std::string> ping = {"PING"};
   auto reply = co_await ctx.admin->Call(std::move(ping));
+  ctx.admin->set_timeout(ctx.step_timeout);
   if (!reply.ok()) co_return Fail("the server does not answer PING: " + reply.message());
   if (!(reply->type == resp::Type::kSimpleString && reply->str == "PONG")) {
     co_return Fail("PING: Expected: +PONG, received: " + reply->ToString());
   }
+  const std::optional<int64_t> max_rss_mb = args.Int("max-rss-mb");
+  if (max_rss_mb && ctx.server) {
+    auto rss = server::ResidentBytes(ctx.server->pid());
+    if (rss.ok() && *rss > static_cast<uint64_t>(*max_rss_mb) << 20) {
+      co_return Fail(fmt::format("the server's resident memory is {} MiB, above {} MiB", *rss >> 20,
+                                 *max_rss_mb));
+    }
+  }
+  co_return OkStatus();
+}
+
+// How long a server that stopped answering may take to be seen gone.
+constexpr auto kExitWait = std::chrono::milliseconds(2000);
+
+// Judges a server that is gone: refusing by exiting is allowed, dying by a signal is not.
+StepStatus RefusedByExit(CaseContext& ctx) {
+  const std::optional<int> status = ctx.server->exit_status();
+  if (status && WIFSIGNALED(*status)) {
+    return Fail("the replica died instead of refusing the input: " + ctx.server->DescribeExit());
+  }
+  ctx.transcript.Note("check", "the replica refused the input by exiting: " + ctx.server->DescribeExit());
+  return OkStatus();
+}
+
+// The replica did not bring its link up on what it was sent: its link is down, or its process
+// exited by itself (the scenario's server.may-exit allows it).
+Awaitable<StepStatus> Refused(CaseContext& ctx, const Args&) {
+  if (ctx.server && !ctx.server->IsAlive()) co_return RefusedByExit(ctx);
+  auto info = co_await ctx.admin->Info("replication");
+  if (!info.ok()) {
+    const auto deadline = Clock::now() + kExitWait;
+    while (ctx.server && Clock::now() < deadline) {
+      if (!ctx.server->IsAlive()) co_return RefusedByExit(ctx);
+      asio::steady_timer tick(co_await asio::this_coro::executor, std::chrono::milliseconds(10));
+      co_await tick.async_wait(asio::use_awaitable);
+    }
+    co_return Fail("the replica neither answers INFO nor exits: " + info.message());
+  }
+  if (info->Get("master_link_status") == "up") {
+    co_return Fail("the replica brought its link up on an input it had to refuse");
+  }
+  ctx.transcript.Note("check", "the replica refused the input: its link is down");
   co_return OkStatus();
 }
 
@@ -163,7 +213,7 @@ const std::vector<StepBinding>& CheckSteps() {
   static const std::vector<StepBinding> kSteps = {
       {"check.offsets", Offsets}, {"check.ack", AckReflected}, {"check.keyspace", Keyspace},
       {"check.stats", Stats},     {"check.protocol", Protocol}, {"check.alive", Alive},
-      {"check.info", InfoField},
+      {"check.info", InfoField}, {"check.refused", Refused},
   };
   return kSteps;
 }

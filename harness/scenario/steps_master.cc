@@ -123,7 +123,12 @@ Status SetBug(fakes::MasterBugs& bugs, const std::string& name, const std::strin
     bugs.rdb_payload_override = BugText(value);
     return OkStatus();
   }
-  if (name == "flip-rdb-byte-at") return set_offset(&bugs.flip_rdb_byte_at);
+  if (name == "flip-rdb-byte-at") {  // negative: from the end
+    auto parsed = BugInt(name, value, args);
+    if (!parsed.ok()) return parsed.error();
+    bugs.flip_rdb_byte_at = *parsed;
+    return OkStatus();
+  }
   if (name == "truncate-rdb-at") return set_offset(&bugs.truncate_rdb_at);
   if (name == "rdb-length-delta") {
     auto parsed = BugInt(name, value, args);
@@ -895,6 +900,25 @@ Awaitable<StepStatus> Disconnect(CaseContext& ctx, const Args& args) {
   co_return closed;
 }
 
+// Room for a replica to accept or refuse what it was sent: reads (and drops) what it sends
+// until it closes the link or `ms` pass, neither of which fails the step.
+Awaitable<StepStatus> Settle(CaseContext& ctx, const Args& args) {
+  auto master = MasterFor(ctx, args);
+  if (!master.ok()) co_return master.error();
+  FakeMaster& fake = **master;
+  const auto deadline = Clock::now() + net::Duration(args.Int("ms").value_or(300));
+  while (fake.connected() && Clock::now() < deadline) {
+    std::string chunk;
+    const auto left = std::chrono::duration_cast<net::Duration>(deadline - Clock::now());
+    Status read = co_await fake.connection()->ReadSome(&chunk, std::max(left, net::Duration(1)));
+    if (read.ok()) continue;
+    if (read.error().kind == ErrorKind::kTimeout) break;
+    ctx.transcript.Note(fake.options().channel, "the replica closed the link: " + read.message());
+    fake.Disconnect();
+  }
+  co_return OkStatus();
+}
+
 Awaitable<StepStatus> ExpectClose(CaseContext& ctx, const Args& args) {
   auto master = MasterFor(ctx, args);
   if (!master.ok()) co_return master.error();
@@ -1289,6 +1313,7 @@ const std::vector<StepBinding>& MasterSteps() {
       {"master.listen", Listen},
       {"master.bugs", Bugs},
       {"server.replicaof", ReplicaOf},
+      {"master.settle", Settle},
       {"server.snapshot", Snapshot},
       {"master.accept", Accept},
       {"master.handshake", Handshake},

@@ -101,4 +101,14 @@ std::vector<pid_t> ProcessGroupMembers(pid_t pgid) {
   return members;
 }
 
+Result<uint64_t> ResidentBytes(pid_t pid) {
+  std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
+  uint64_t size_pages = 0;
+  uint64_t resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) {
+    return Error{"cannot read /proc/" + std::to_string(pid) + "/statm"};
+  }
+  return resident_pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
 }  // namespace conformance::server

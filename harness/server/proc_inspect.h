@@ -19,4 +19,7 @@ Result<bool> GroupListensOn(pid_t leader, uint16_t port);
 // Processes (zombies included) whose process group id is `pgid`.
 std::vector<pid_t> ProcessGroupMembers(pid_t pgid);
 
+// The resident memory of a process (/proc/<pid>/statm), in bytes.
+Result<uint64_t> ResidentBytes(pid_t pid);
+
 }  // namespace conformance::server

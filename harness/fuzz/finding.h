@@ -1,0 +1,62 @@
+// What the fuzzer's oracles saw the server under test do with one input, and how findings
+// are told apart (their signature).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace conformance::fuzz {
+
+enum class Oracle : uint8_t {
+  kCrash,        // the process died by a signal (a segfault, an assertion's abort)
+  kHang,         // no answer to PING within the deadline
+  kCorruptLoad,  // the replica brought its link up on a snapshot it had to refuse
+  kMemory,       // its memory grew past the bound
+  kExit,         // it exited by itself, saying why in its log: tolerated, reported apart
+  kPanic,        // it aborted itself on purpose (an assertion, a panic), saying so in its log:
+                 // tolerated like an exit, reported apart
+};
+const char* ToString(Oracle oracle);
+// Whether the oracle's finding breaks a rule (an exit or a panic with a logged reason does not,
+// unless the campaign is strict about them).
+bool IsFailure(Oracle oracle, bool strict = false);
+// Whether log lines say the server stopped itself on purpose (an assertion or a panic).
+bool SaysItStoppedItself(const std::vector<std::string>& log_lines);
+
+// How the replica took the exchange, before any oracle looked.
+enum class Reaction : uint8_t {
+  kRefusedInHandshake,  // it closed the link before asking for a sync
+  kRefused,             // it closed the link after the reply, the snapshot or the stream
+  kAccepted,            // its link is up with the snapshot loaded
+  kUndecided,           // neither within the settle time (e.g. waiting for more bytes)
+};
+const char* ToString(Reaction reaction);
+
+struct Finding {
+  Oracle oracle = Oracle::kCrash;
+  std::string rule;  // the catalogue id the finding breaks ("" for kExit)
+  std::string what;  // "killed by signal 11 (SIGSEGV)", "accepted a snapshot whose CRC64 ..."
+  std::vector<std::string> log_lines;  // the server's own warnings from this iteration
+
+  // The part of the signature that does not depend on the input: the oracle, the signal or
+  // exit status, and the server's first warning with numbers masked.
+  std::string Symptom() const;
+  // Coarser: the oracle and, for a death, how it died. A minimized input must keep failing
+  // in the same class (its log lines may differ as the input shrinks).
+  std::string Class() const;
+};
+
+struct Outcome {
+  Reaction reaction = Reaction::kUndecided;
+  std::optional<Finding> finding;
+  std::string transcript;  // the iteration's frames and notes
+  double seconds = 0;      // how long the iteration took, restart included
+};
+
+// Masks what differs between two runs of the same failure in a log line: the pid and time
+// prefix, numbers and addresses.
+std::string NormalizeLogLine(const std::string& line);
+
+}  // namespace conformance::fuzz

@@ -1,0 +1,48 @@
+// One fuzz input: the valid exchange's options and the mutations applied to it. Drawn from
+// (seed, iteration) alone, rendered to bytes deterministically, and small enough to minimize:
+// each mutation carries its own seed, so dropping one leaves the others' changes as they were.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/common/result.h"
+#include "harness/fuzz/exchange.h"
+
+namespace conformance::fuzz {
+
+struct Mutation {
+  std::string mutator;  // a Mutators() name
+  uint64_t seed = 0;
+};
+
+struct FuzzInput {
+  uint64_t seed = 0;  // the campaign's
+  uint64_t iteration = 0;
+  ExchangeOptions exchange;
+  std::vector<Mutation> mutations;
+  // The RDB's checksum is recomputed after the RDB mutations, so they reach the parser past
+  // the CRC test (and a replica that loads the result did nothing wrong on that count).
+  bool fix_checksum = false;
+
+  // "rdb.length+stream.inline" (sorted, distinct): how findings are told apart.
+  std::string MutatorSummary() const;
+};
+
+// What the campaign fixes for every input: the replica's RDB version, whether it asks SYNC.
+struct InputDomain {
+  int rdb_version = 10;
+  bool psync = true;
+  bool eof_framing = true;  // the replica takes $EOF:<mark>; half the inputs use it
+};
+
+// The input of iteration `iteration` of a campaign seeded `seed`.
+FuzzInput DrawInput(uint64_t seed, uint64_t iteration, const InputDomain& domain);
+
+// The valid exchange with the mutations applied in order (RDB ones first, then the checksum
+// fix, the framing that follows from the RDB's size, and the rest). Unknown mutators are an
+// error.
+Result<Exchange> Render(const FuzzInput& input);
+
+}  // namespace conformance::fuzz

@@ -1,0 +1,104 @@
+#include "harness/fuzz/reproducer.h"
+
+#include <fmt/format.h>
+
+namespace conformance::fuzz {
+
+namespace {
+
+uint32_t Fnv1a(std::string_view text) {
+  uint32_t hash = 2166136261u;
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+// Text for a folded YAML block: one line, no control characters.
+std::string PlainText(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    out.push_back(byte < 0x20 || byte >= 0x7f ? '?' : c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ReproducerId(const Finding& finding, const FuzzInput& input) {
+  return fmt::format("fuzz.replica.{}.{:08x}", ToString(finding.oracle),
+                     Fnv1a(finding.Class() + "|" + input.MutatorSummary()));
+}
+
+std::string QuotedBytes(std::string_view bytes) {
+  std::string out = "'";
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\'') {
+      out += "''";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (byte < 0x20 || byte >= 0x7f) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "'";
+}
+
+std::string ReproducerYaml(const std::string& id, const FuzzInput& input, const Exchange& exchange,
+                           const Finding& finding, int settle_ms, int ping_timeout_ms,
+                           uint64_t max_rss_mb) {
+  std::string mutations;
+  for (const Mutation& mutation : input.mutations) {
+    mutations += fmt::format("{}{} (seed {})", mutations.empty() ? "" : ", ", mutation.mutator,
+                             mutation.seed);
+  }
+  std::string yaml;
+  yaml += fmt::format("# Written by conformance fuzz: seed {}, iteration {}.\n", input.seed,
+                      input.iteration);
+  yaml += "id: " + id + "\n";
+  yaml += fmt::format("title: \"Fuzz: {} after {}\"\n", ToString(finding.oracle), input.MutatorSummary());
+  yaml += "rule: >\n";
+  yaml += "  " + PlainText(finding.what) + ".\n";
+  yaml += fmt::format("  The fake master sent a valid full sync ({} keys, RDB {}, {} framing, {} "
+                      "stream commands) changed by: {}{}.\n",
+                      input.exchange.keys, input.exchange.rdb_version,
+                      input.exchange.eof_framing ? "$EOF" : "$<len>", input.exchange.stream_commands,
+                      mutations.empty() ? "nothing" : mutations,
+                      input.fix_checksum ? ", with the RDB checksum recomputed" : "");
+  for (const std::string& line : finding.log_lines) yaml += "  Server log: " + PlainText(line) + "\n";
+  yaml += fmt::format("source: conformance fuzz --seed {} (iteration {})\n", input.seed, input.iteration);
+  yaml += fmt::format("rules: {{{}: [value]}}\n", finding.rule.empty() ? "R8" : finding.rule);
+  yaml += "role: replica\n";
+  yaml += "server:\n  requires: [replicaof]\n";
+  yaml += "steps:\n";
+  std::string replies;
+  for (const auto& [step, reply] : exchange.handshake_replies) {
+    const auto valid = BuildExchange(input.exchange);
+    if (valid.ok() && valid->handshake_replies.at(step) == reply) continue;
+    replies += fmt::format("{}\"{}\": {}", replies.empty() ? "" : ", ", step, QuotedBytes(reply));
+  }
+  yaml += replies.empty() ? "  - master.listen: {}\n"
+                          : "  - master.listen:\n      replies: {" + replies + "}\n";
+  yaml += "  - server.replicaof: {}\n";
+  yaml += "  - master.accept: {}\n";
+  yaml += "  - master.handshake: {}\n";
+  yaml += "  - master.reply:\n      raw: " + QuotedBytes(exchange.AfterHandshake()) + "\n";
+  yaml += fmt::format("  - master.settle: {{ms: {}}}\n", settle_ms);
+  yaml += fmt::format("  - check.alive: {{ping-timeout-ms: {}, max-rss-mb: {}}}\n", ping_timeout_ms,
+                      max_rss_mb);
+  if (finding.oracle == Oracle::kCorruptLoad) {
+    yaml += "  - check.replica-link: {status: down}\n";
+  }
+  return yaml;
+}
+
+}  // namespace conformance::fuzz

@@ -1,0 +1,64 @@
+#include "harness/fuzz/reproducer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "harness/scenario/args.h"
+#include "harness/scenario/loader.h"
+
+namespace conformance::fuzz {
+namespace {
+
+TEST(ReproducerTest, QuotedBytesUnescapeToThemselves) {
+  std::string all;
+  for (int c = 0; c < 256; ++c) all.push_back(static_cast<char>(c));
+  all += "'\\x41''\\";
+  const std::string quoted = QuotedBytes(all);
+  ASSERT_GE(quoted.size(), 2u);
+  // The YAML single-quoted scalar: '' stands for '.
+  std::string scalar;
+  for (size_t i = 1; i + 1 < quoted.size(); ++i) {
+    scalar.push_back(quoted[i]);
+    if (quoted[i] == '\'') ++i;
+  }
+  EXPECT_EQ(scenario::Unescape(scalar), all);
+}
+
+TEST(ReproducerTest, TheScenarioLoadsAndCarriesTheExactBytes) {
+  FuzzInput input;
+  input.seed = 3;
+  input.iteration = 41;
+  input.exchange.keys = 2;
+  input.mutations = {{"handshake.crlf", 9}, {"rdb.length", 4}, {"stream.inline", 2}};
+  auto exchange = Render(input);
+  ASSERT_TRUE(exchange.ok());
+  const Finding finding{Oracle::kCrash, "R8", "killed by signal 11 (SIGSEGV)",
+                        {"12:S 01 Jan 2026 00:00:00.000 # Redis crashed by signal: 11"}};
+  const std::string id = ReproducerId(finding, input);
+  EXPECT_EQ(id.rfind("fuzz.replica.crash.", 0), 0u);
+  const std::string yaml = ReproducerYaml(id, input, *exchange, finding, 300, 2000, 1024);
+  const auto path = std::filesystem::temp_directory_path() / (id + ".yaml");
+  {
+    std::ofstream out(path);
+    out << yaml;
+  }
+  auto loaded = scenario::LoadScenarioFile(path.string());
+  std::filesystem::remove(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.message() << "\n" << yaml;
+  ASSERT_EQ(loaded->size(), 1u);
+  const scenario::Scenario& s = loaded->front();
+  EXPECT_EQ(s.id, id);
+  bool found_reply = false;
+  for (const scenario::Step& step : s.steps) {
+    if (step.kind != "master.reply") continue;
+    found_reply = true;
+    EXPECT_EQ(scenario::Unescape(step.args["raw"].Scalar()), exchange->AfterHandshake());
+  }
+  EXPECT_TRUE(found_reply);
+}
+
+}  // namespace
+}  // namespace conformance::fuzz
