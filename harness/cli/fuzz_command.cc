@@ -41,7 +41,7 @@ int RunFuzz(const CliOptions& cli, const scenario::RunOptions& run, const std::s
   options.target.launch = run.launch;
   options.target.traits = run.traits;
   options.target.registry = run.registry;
-  options.target.settle = net::Duration(cli.fuzz_settle_ms);
+  options.target.timeouts.settle = net::Duration(cli.fuzz_settle_ms);
   options.target.max_rss_mb = cli.fuzz_max_rss_mb;
   options.jobs = cli.jobs;
   options.seed = cli.seed;

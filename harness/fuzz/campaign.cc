@@ -21,6 +21,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kProgressInterval = std::chrono::milliseconds(500);
+// Inputs before a failure that are tried when it does not recur alone.
+constexpr size_t kHistory = 4;
 
 Status WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -40,17 +42,35 @@ class Campaign {
       return;
     }
     const InputDomain domain = target.domain();
+    const Probe probe = [&target](const std::vector<FuzzInput>& prefix, const FuzzInput& in) -> Result<Outcome> {
+      CONFORMANCE_RETURN_IF_ERROR(target.Reset());
+      for (const FuzzInput& before : prefix) {
+        auto outcome = target.Run(before);
+        if (!outcome.ok()) return outcome.error();
+      }
+      return target.Run(in);
+    };
+    // The inputs the server took since it last started: what a failure may depend on.
+    std::vector<FuzzInput> history;
     uint64_t iteration = 0;
     while (NextIteration(&iteration)) {
       const FuzzInput input = DrawInput(options_.seed, iteration, domain);
+      const int restarts = target.restarts();
       auto outcome = target.Run(input);
       if (!outcome.ok()) {
         AddError(fmt::format("iteration {}: {}", iteration, outcome.message()));
         return;  // the target could not go on (its server did not restart)
       }
+      const std::vector<FuzzInput> before = history;
+      if (target.restarts() != restarts) {
+        history.clear();
+      } else {
+        history.push_back(input);
+        if (history.size() > kHistory) history.erase(history.begin());
+      }
       if (!Count(input, *outcome)) continue;
-      const Probe probe = [&target](const FuzzInput& in) { return target.Run(in); };
-      auto minimized = Minimize(input, *outcome->finding, probe, options_.max_minimize_runs);
+      auto minimized = Minimize(before, input, *outcome->finding, probe, options_.max_minimize_runs);
+      history.clear();  // minimizing restarted the server
       if (!minimized.ok()) {
         AddError(fmt::format("minimizing iteration {}: {}", iteration, minimized.message()));
         return;
@@ -144,6 +164,7 @@ class Campaign {
     FoundFailure failure;
     failure.finding = minimized.reproduced ? *minimized.outcome.finding : *outcome.finding;
     failure.input = minimized.input;
+    failure.prefix = minimized.prefix;
     failure.original = original;
     failure.reproduced = minimized.reproduced;
     failure.minimize_runs = minimized.runs;
@@ -158,19 +179,17 @@ class Campaign {
         }
       }
     }
-    auto exchange = Render(failure.input);
     std::error_code error;
     std::filesystem::create_directories(options_.out_dir, error);
-    if (exchange.ok()) {
-      const auto& target = options_.target;
+    const auto& target = options_.target;
+    auto yaml = ReproducerYaml(failure.id, failure.prefix, failure.input, failure.finding,
+                               static_cast<int>(target.timeouts.settle.count()),
+                               static_cast<int>(target.ping_timeout.count()), target.max_rss_mb);
+    if (yaml.ok()) {
       failure.scenario_path = (std::filesystem::path(options_.out_dir) / (failure.id + ".yaml")).string();
       failure.transcript_path =
           (std::filesystem::path(options_.out_dir) / (failure.id + ".transcript.txt")).string();
-      Status written = WriteFile(
-          failure.scenario_path,
-          ReproducerYaml(failure.id, failure.input, *exchange, failure.finding,
-                         static_cast<int>(target.settle.count()),
-                         static_cast<int>(target.ping_timeout.count()), target.max_rss_mb));
+      Status written = WriteFile(failure.scenario_path, *yaml);
       if (written.ok()) {
         std::string log;
         for (const std::string& line : failure.finding.log_lines) log += "  " + line + "\n";
@@ -179,7 +198,7 @@ class Campaign {
       }
       if (!written.ok()) AddError(written.message());
     } else {
-      AddError(fmt::format("rendering {}: {}", failure.id, exchange.message()));
+      AddError(fmt::format("writing {}: {}", failure.id, yaml.message()));
     }
     std::lock_guard lock(mutex_);
     failures_.push_back(std::move(failure));

@@ -41,8 +41,9 @@ struct CampaignOptions {
 struct FoundFailure {
   std::string id;  // the scenario's
   Finding finding;
-  FuzzInput input;     // minimized
-  FuzzInput original;  // as drawn
+  std::vector<FuzzInput> prefix;  // inputs the failure needs first (oldest first)
+  FuzzInput input;                // minimized
+  FuzzInput original;             // as drawn
   int hits = 1;
   bool reproduced = false;
   int minimize_runs = 0;

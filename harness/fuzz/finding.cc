@@ -38,16 +38,6 @@ bool SaysItStoppedItself(const std::vector<std::string>& log_lines) {
   return false;
 }
 
-const char* ToString(Reaction reaction) {
-  switch (reaction) {
-    case Reaction::kRefusedInHandshake: return "refused in the handshake";
-    case Reaction::kRefused: return "refused";
-    case Reaction::kAccepted: return "accepted";
-    case Reaction::kUndecided: return "undecided";
-  }
-  return "?";
-}
-
 std::string NormalizeLogLine(const std::string& line) {
   // Redis-family lines read "pid:role dd Mon yyyy hh:mm:ss.mmm # text": keep the text.
   std::string text = line;

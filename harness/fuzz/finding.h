@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/fuzz/exchange_driver.h"
+
 namespace conformance::fuzz {
 
 enum class Oracle : uint8_t {
@@ -24,15 +26,6 @@ const char* ToString(Oracle oracle);
 bool IsFailure(Oracle oracle, bool strict = false);
 // Whether log lines say the server stopped itself on purpose (an assertion or a panic).
 bool SaysItStoppedItself(const std::vector<std::string>& log_lines);
-
-// How the replica took the exchange, before any oracle looked.
-enum class Reaction : uint8_t {
-  kRefusedInHandshake,  // it closed the link before asking for a sync
-  kRefused,             // it closed the link after the reply, the snapshot or the stream
-  kAccepted,            // its link is up with the snapshot loaded
-  kUndecided,           // neither within the settle time (e.g. waiting for more bytes)
-};
-const char* ToString(Reaction reaction);
 
 struct Finding {
   Oracle oracle = Oracle::kCrash;

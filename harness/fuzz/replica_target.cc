@@ -26,10 +26,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using net::Awaitable;
 
-// How often the settle loop looks at the replica's INFO while the link is quiet.
-constexpr net::Duration kSettlePoll{10};
-// Polls of an unchanged replication state after which a replica is taken to be waiting.
-constexpr int kStalledPolls = 5;
 // How long a server that stopped answering may take to be seen dead.
 constexpr auto kDeathWait = std::chrono::milliseconds(1000);
 // Warnings quoted per finding.
@@ -53,25 +49,7 @@ std::optional<std::string> ChecksumMismatch(const std::string& rdb) {
   return std::nullopt;
 }
 
-// INFO replication without the fields that change with the clock alone.
-std::string ReplicationState(const server::Info& info) {
-  std::string state;
-  for (const server::InfoSection& section : info.sections()) {
-    for (const auto& [key, value] : section.fields) {
-      if (key.find("seconds_ago") != std::string::npos || key.find("last_io") != std::string::npos) {
-        continue;
-      }
-      state += key + "=" + value + ";";
-    }
-  }
-  return state;
-}
-
 }  // namespace
-
-struct ReplicaTarget::Observation {
-  Reaction reaction = Reaction::kUndecided;
-};
 
 ReplicaTarget::ReplicaTarget(ReplicaTargetOptions options) : options_(std::move(options)) {}
 
@@ -133,10 +111,10 @@ Result<Outcome> ReplicaTarget::Run(const FuzzInput& input) {
   transcript.Note("fuzz", fmt::format("seed {} iteration {}: {}{}", input.seed, input.iteration,
                                       input.MutatorSummary(), input.fix_checksum ? " (checksum fixed)" : ""));
   const uint64_t log_offset = LogSize();
-  auto observed = net::RunSync(io_, Exchange(*exchange, transcript));
-  if (!observed.ok()) return observed.error();
+  const ExchangeResult exchanged = net::RunSync(io_, Exchange(*exchange, transcript));
   Outcome outcome;
-  outcome.reaction = observed->reaction;
+  outcome.reaction = exchanged.reaction;
+  if (exchanged.admin_lost) admin_.reset();
   if (!admin_ && server_->IsAlive()) (void)net::RunSync(io_, Connect());
   outcome.finding = net::RunSync(io_, Judge(*exchange, outcome.reaction, log_offset));
   transcript.Note("fuzz", fmt::format("the replica {}{}", ToString(outcome.reaction),
@@ -149,91 +127,19 @@ Result<Outcome> ReplicaTarget::Run(const FuzzInput& input) {
   return outcome;
 }
 
-Awaitable<Result<ReplicaTarget::Observation>> ReplicaTarget::Exchange(const fuzz::Exchange& exchange,
-                                                                      Transcript& transcript) {
+Awaitable<ExchangeResult> ReplicaTarget::Exchange(const fuzz::Exchange& exchange, Transcript& transcript) {
   fakes::FakeMasterOptions fake_options;
   fake_options.seed = exchange.options.seed;
-  fake_options.timeout = options_.connect_timeout;
+  fake_options.timeout = options_.timeouts.connect;
   fake_options.require_ping_first = false;  // the fuzzer judges robustness, not the handshake
   fake_options.dialect = repl::HandshakeDialectFor(options_.traits.dialect);
   fake_options.bugs.handshake_reply_overrides = exchange.handshake_replies;
   fakes::FakeMaster fake(std::move(fake_options), &transcript);
-  CONFORMANCE_CO_RETURN_IF_ERROR(fake.Listen(co_await asio::this_coro::executor));
-  Observation observation;
-  if (!admin_) co_return observation;
-  // REPLICAOF's answer is read once the handshake is under way: a server may read its new
-  // master's PING reply synchronously before it answers REPLICAOF.
-  std::string request;
-  resp::AppendCommand(&request, {options_.traits.HasCommand("replicaof") ? "REPLICAOF" : "SLAVEOF",
-                                 "127.0.0.1", std::to_string(fake.port())});
-  if (Status sent = co_await admin_->client().connection().Write(request, options_.connect_timeout);
-      !sent.ok()) {
-    transcript.Note("fuzz", "REPLICAOF could not be sent: " + sent.message());
-    co_return observation;
+  if (Status listening = fake.Listen(co_await asio::this_coro::executor); !listening.ok() || !admin_) {
+    co_return ExchangeResult{};
   }
-  bool answered = false;
-  auto await_answer = [&]() -> Awaitable<Status> {
-    if (answered) co_return OkStatus();
-    answered = true;
-    auto reply = co_await admin_->client().Read(options_.connect_timeout);
-    if (reply.ok() && reply->type != resp::Type::kError) co_return OkStatus();
-    transcript.Note("fuzz", "REPLICAOF: " + (reply.ok() ? reply->ToString() : reply.message()));
-    if (!reply.ok()) admin_.reset();  // its answer may still come: a fresh link for the oracles
-    co_return Error{"REPLICAOF failed"};
-  };
-  if (Status accepted = co_await fake.Accept(options_.connect_timeout); !accepted.ok()) {
-    transcript.Note("fuzz", "the replica did not connect: " + accepted.message());
-    (void)co_await await_answer();
-    co_return observation;
-  }
-  // Connected, a replica goes through its handshake in milliseconds; one that stops half-way
-  // waits for a line end or bytes that will not come.
-  auto sync = co_await fake.AnswerHandshake(options_.handshake_timeout);
-  if (!sync.ok()) {
-    const ErrorKind kind = sync.error().kind;
-    if (kind == ErrorKind::kClosed || kind == ErrorKind::kReset) {
-      observation.reaction = Reaction::kRefusedInHandshake;
-    }
-    (void)co_await await_answer();
-    co_return observation;
-  }
-  Status sent = co_await fake.Reply(exchange.AfterHandshake());
-  if (!(co_await await_answer()).ok()) co_return observation;
-  if (!sent.ok()) {
-    if (sent.error().kind != ErrorKind::kTimeout) observation.reaction = Reaction::kRefused;
-    co_return observation;
-  }
-  const auto deadline = Clock::now() + options_.settle;
-  std::string last_state;
-  int unchanged_polls = 0;
-  while (Clock::now() < deadline) {
-    std::string chunk;
-    Status read = co_await fake.connection()->ReadSome(&chunk, kSettlePoll);
-    if (!read.ok() && read.error().kind != ErrorKind::kTimeout) {
-      observation.reaction = Reaction::kRefused;
-      co_return observation;
-    }
-    auto info = co_await admin_->Info("replication");
-    if (!info.ok()) co_return observation;  // the oracles look at why
-    if (info->Get("master_link_status") == "up" && info->GetInt("master_sync_in_progress").value_or(0) == 0) {
-      observation.reaction = Reaction::kAccepted;
-      co_return observation;
-    }
-    // A replica whose replication state stays the same while it has everything it will get
-    // waits for bytes that never come (a length beyond the payload, a missing CRLF): there is
-    // nothing more to see before its repl-timeout.
-    std::string state = ReplicationState(*info);
-    unchanged_polls = state == last_state ? unchanged_polls + 1 : 0;
-    if (unchanged_polls >= kStalledPolls) {
-      // Unless it is still loading what it received (its replication fields stand still then).
-      auto persistence = co_await admin_->Info("persistence");
-      if (!persistence.ok()) co_return observation;
-      if (persistence->GetInt("loading").value_or(0) == 0) co_return observation;
-      unchanged_polls = 0;
-    }
-    last_state = std::move(state);
-  }
-  co_return observation;
+  co_return co_await DriveExchange(fake, *admin_, !options_.traits.HasCommand("replicaof"),
+                                   exchange.AfterHandshake(), options_.timeouts, transcript);
 }
 
 std::optional<Finding> ReplicaTarget::DeathFinding(uint64_t log_offset) {
@@ -281,6 +187,13 @@ Awaitable<std::optional<Finding>> ReplicaTarget::Judge(const fuzz::Exchange& exc
                       LogLinesSince(log_offset)};
   }
   if (reaction != Reaction::kAccepted) co_return std::nullopt;
+  // A link that comes up says the replica loaded this snapshot only when it was announced as
+  // a correct master would: the PSYNC reply and the preamble as sent in the valid exchange
+  // (after "+CONTINUE" the same bytes are read as the stream, not as a snapshot).
+  auto valid = BuildExchange(exchange.options);
+  if (!valid.ok() || valid->sync_reply != exchange.sync_reply) co_return std::nullopt;
+  const bool eof_framed = exchange.preamble == repl::EofPreamble(exchange.eof_mark);
+  if (!eof_framed && exchange.preamble != repl::LengthPreamble(exchange.rdb.size())) co_return std::nullopt;
   if (verifies_checksum_) {
     if (auto mismatch = ChecksumMismatch(exchange.rdb)) {
       co_return Finding{Oracle::kCorruptLoad, std::string(rules::kRdbChecksumVerified),
@@ -289,8 +202,7 @@ Awaitable<std::optional<Finding>> ReplicaTarget::Judge(const fuzz::Exchange& exc
                         LogLinesSince(log_offset)};
     }
   }
-  if (exchange.options.eof_framing && exchange.preamble == repl::EofPreamble(exchange.eof_mark) &&
-      exchange.trailer.find(exchange.eof_mark) == std::string::npos) {
+  if (eof_framed && exchange.trailer.find(exchange.eof_mark) == std::string::npos) {
     co_return Finding{Oracle::kCorruptLoad, std::string(rules::kEofMarkVerified),
                       "brought its link up although the payload did not end with the announced "
                       "EOF mark",

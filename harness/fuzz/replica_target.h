@@ -14,6 +14,7 @@
 
 #include "harness/common/result.h"
 #include "harness/common/transcript.h"
+#include "harness/fuzz/exchange_driver.h"
 #include "harness/fuzz/finding.h"
 #include "harness/fuzz/input.h"
 #include "harness/net/timeout.h"
@@ -29,11 +30,7 @@ struct ReplicaTargetOptions {
   server::LaunchSpec launch;
   server::ServerTraits traits;
   server::ProcessRegistry* registry = nullptr;
-  // How long the replica has to accept (link up) or refuse (close) what it was sent.
-  net::Duration settle{300};
-  // How long the replica has to connect, and then to finish its handshake.
-  net::Duration connect_timeout{3000};
-  net::Duration handshake_timeout{1000};
+  ExchangeTimeouts timeouts;
   net::Duration ping_timeout{2000};
   uint64_t max_rss_mb = 1024;
 };
@@ -47,6 +44,8 @@ class ReplicaTarget {
 
   // Starts the server and connects to it.
   Status Start();
+  // Restarts the server from an empty directory: the next input meets a fresh server.
+  Status Reset() { return RestartFresh(); }
   // Runs one input; an error is the harness's (the server could not be restarted, the input
   // does not render), never the server's.
   Result<Outcome> Run(const FuzzInput& input);
@@ -58,8 +57,7 @@ class ReplicaTarget {
   const server::ServerProcess* server() const { return server_.get(); }
 
  private:
-  struct Observation;
-  net::Awaitable<Result<Observation>> Exchange(const fuzz::Exchange& exchange, Transcript& transcript);
+  net::Awaitable<ExchangeResult> Exchange(const fuzz::Exchange& exchange, Transcript& transcript);
   net::Awaitable<Status> Connect();
   // The oracles, after the exchange.
   net::Awaitable<std::optional<Finding>> Judge(const fuzz::Exchange& exchange, Reaction reaction,

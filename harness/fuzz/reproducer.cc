@@ -53,51 +53,72 @@ std::string QuotedBytes(std::string_view bytes) {
   return out + "'";
 }
 
-std::string ReproducerYaml(const std::string& id, const FuzzInput& input, const Exchange& exchange,
-                           const Finding& finding, int settle_ms, int ping_timeout_ms,
-                           uint64_t max_rss_mb) {
+namespace {
+
+std::string Describe(const FuzzInput& input) {
   std::string mutations;
   for (const Mutation& mutation : input.mutations) {
     mutations += fmt::format("{}{} (seed {})", mutations.empty() ? "" : ", ", mutation.mutator,
                              mutation.seed);
   }
+  return fmt::format("a valid full sync ({} keys, RDB {}, {} framing, {} stream commands) changed "
+                     "by: {}{}",
+                     input.exchange.keys, input.exchange.rdb_version,
+                     input.exchange.eof_framing ? "$EOF" : "$<len>", input.exchange.stream_commands,
+                     mutations.empty() ? "nothing" : mutations,
+                     input.fix_checksum ? ", with the RDB checksum recomputed" : "");
+}
+
+// One master.exchange step for `input`, with the replies that differ from the valid ones.
+Result<std::string> ExchangeStep(const FuzzInput& input, int settle_ms) {
+  auto exchange = Render(input);
+  if (!exchange.ok()) return exchange.error();
+  auto valid = BuildExchange(input.exchange);
+  if (!valid.ok()) return valid.error();
+  std::string step = fmt::format("  # iteration {}: {}\n  - master.exchange:\n", input.iteration,
+                                 input.MutatorSummary());
+  std::string replies;
+  for (const auto& [name, reply] : exchange->handshake_replies) {
+    if (valid->handshake_replies.at(name) == reply) continue;
+    replies += fmt::format("{}\"{}\": {}", replies.empty() ? "" : ", ", name, QuotedBytes(reply));
+  }
+  if (!replies.empty()) step += "      replies: {" + replies + "}\n";
+  step += "      raw: " + QuotedBytes(exchange->AfterHandshake()) + "\n";
+  step += fmt::format("      settle-ms: {}\n", settle_ms);
+  return step;
+}
+
+}  // namespace
+
+Result<std::string> ReproducerYaml(const std::string& id, const std::vector<FuzzInput>& prefix,
+                                   const FuzzInput& input, const Finding& finding, int settle_ms,
+                                   int ping_timeout_ms, uint64_t max_rss_mb) {
   std::string yaml;
-  yaml += fmt::format("# Written by conformance fuzz: seed {}, iteration {}.\n", input.seed,
-                      input.iteration);
+  yaml += fmt::format("# Written by conformance fuzz: seed {}, iteration {}.\n", input.seed, input.iteration);
   yaml += "id: " + id + "\n";
   yaml += fmt::format("title: \"Fuzz: {} after {}\"\n", ToString(finding.oracle), input.MutatorSummary());
   yaml += "rule: >\n";
   yaml += "  " + PlainText(finding.what) + ".\n";
-  yaml += fmt::format("  The fake master sent a valid full sync ({} keys, RDB {}, {} framing, {} "
-                      "stream commands) changed by: {}{}.\n",
-                      input.exchange.keys, input.exchange.rdb_version,
-                      input.exchange.eof_framing ? "$EOF" : "$<len>", input.exchange.stream_commands,
-                      mutations.empty() ? "nothing" : mutations,
-                      input.fix_checksum ? ", with the RDB checksum recomputed" : "");
+  for (const FuzzInput& before : prefix) {
+    yaml += fmt::format("  First (iteration {}) the fake master sent {}.\n", before.iteration, Describe(before));
+  }
+  yaml += fmt::format("  {} the fake master sent {}.\n", prefix.empty() ? "The" : "Then", Describe(input));
   for (const std::string& line : finding.log_lines) yaml += "  Server log: " + PlainText(line) + "\n";
   yaml += fmt::format("source: conformance fuzz --seed {} (iteration {})\n", input.seed, input.iteration);
   yaml += fmt::format("rules: {{{}: [value]}}\n", finding.rule.empty() ? "R8" : finding.rule);
   yaml += "role: replica\n";
   yaml += "server:\n  requires: [replicaof]\n";
   yaml += "steps:\n";
-  std::string replies;
-  for (const auto& [step, reply] : exchange.handshake_replies) {
-    const auto valid = BuildExchange(input.exchange);
-    if (valid.ok() && valid->handshake_replies.at(step) == reply) continue;
-    replies += fmt::format("{}\"{}\": {}", replies.empty() ? "" : ", ", step, QuotedBytes(reply));
+  for (const FuzzInput& before : prefix) {
+    auto step = ExchangeStep(before, settle_ms);
+    if (!step.ok()) return step.error();
+    yaml += *step;
   }
-  yaml += replies.empty() ? "  - master.listen: {}\n"
-                          : "  - master.listen:\n      replies: {" + replies + "}\n";
-  yaml += "  - server.replicaof: {}\n";
-  yaml += "  - master.accept: {}\n";
-  yaml += "  - master.handshake: {}\n";
-  yaml += "  - master.reply:\n      raw: " + QuotedBytes(exchange.AfterHandshake()) + "\n";
-  yaml += fmt::format("  - master.settle: {{ms: {}}}\n", settle_ms);
-  yaml += fmt::format("  - check.alive: {{ping-timeout-ms: {}, max-rss-mb: {}}}\n", ping_timeout_ms,
-                      max_rss_mb);
-  if (finding.oracle == Oracle::kCorruptLoad) {
-    yaml += "  - check.replica-link: {status: down}\n";
-  }
+  auto step = ExchangeStep(input, settle_ms);
+  if (!step.ok()) return step.error();
+  yaml += *step;
+  yaml += fmt::format("  - check.alive: {{ping-timeout-ms: {}, max-rss-mb: {}}}\n", ping_timeout_ms, max_rss_mb);
+  if (finding.oracle == Oracle::kCorruptLoad) yaml += "  - check.replica-link: {status: down}\n";
   return yaml;
 }
 

@@ -73,6 +73,9 @@ std::string RenderFuzzSummary(const fuzz::CampaignResult& result, const FuzzRunI
     for (const std::string& line : failure.finding.log_lines) {
       out += fmt::format("  server log: {}\n", TerminalSafeLine(line));
     }
+    for (const fuzz::FuzzInput& before : failure.prefix) {
+      out += fmt::format("  needs first: iteration {} ({})\n", before.iteration, Mutations(before));
+    }
     out += fmt::format("  input: seed {} iteration {}; minimized in {} runs to: {}{}\n",
                        failure.original.seed, failure.original.iteration, failure.minimize_runs,
                        Mutations(failure.input),
@@ -120,7 +123,12 @@ std::string RenderFuzzJson(const fuzz::CampaignResult& result, const FuzzRunInfo
     out += fmt::format(R"(, "scenario": {}, "transcript": {}, "replay": {}, "replay_reason": {}, )",
                        JsonString(failure.scenario_path), JsonString(failure.transcript_path),
                        JsonString(failure.replay_verdict), JsonString(failure.replay_reason));
-    out += R"("input": )";
+    out += R"("prefix": [)";
+    for (size_t j = 0; j < failure.prefix.size(); ++j) {
+      if (j) out += ", ";
+      AppendJsonInput(failure.prefix[j], &out);
+    }
+    out += R"(], "input": )";
     AppendJsonInput(failure.input, &out);
     out += R"(, "original": )";
     AppendJsonInput(failure.original, &out);

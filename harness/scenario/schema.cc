@@ -223,6 +223,12 @@ std::vector<StepSpec> BuildSpecs() {
       {"master.wait-ack", "the replica must ACK exactly this offset",
        {{"offset", T::kString, "current (default: the fake's offset) or an integer"}}},
       {"master.disconnect", "end the link (half-close, then wait for the replica to close)", {}},
+      {"master.exchange", "one whole exchange as conformance fuzz ran it: a new fake master with these "
+                          "handshake replies, REPLICAOF, the handshake, the raw bytes after it, and "
+                          "the replica's reaction noted (never fails on the replica's part)",
+       {{"replies", T::kStringMap, "handshake replies by step (PING, \"REPLCONF capa\", ...), escaped"},
+        {"raw", T::kString, "the bytes after the handshake, escaped"},
+        {"settle-ms", T::kInt, "how long the replica has to accept or refuse (default 300)"}}},
       {"master.settle", "give the replica time to accept or refuse what it was sent: read until it "
                         "closes the link or the time passes (neither fails)",
        {{"ms", T::kInt, "how long at most (default 300)"}}},

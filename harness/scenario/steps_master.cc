@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "harness/common/text.h"
+#include "harness/fuzz/exchange_driver.h"
 #include "harness/net/timeout.h"
 #include "harness/oracle/server_keyspace.h"
 #include "harness/rdb/reader.h"
@@ -900,6 +901,39 @@ Awaitable<StepStatus> Disconnect(CaseContext& ctx, const Args& args) {
   co_return closed;
 }
 
+// One whole exchange as the fuzzer ran it (fuzz/exchange_driver.h): a new fake master with
+// the given handshake replies (the last one closed first), REPLICAOF to it, the handshake, the
+// raw bytes after it, and the replica's reaction noted. Only the harness can fail it; the
+// checks after it judge the replica.
+Awaitable<StepStatus> FuzzExchange(CaseContext& ctx, const Args& args) {
+  constexpr const char* kName = "exchange";
+  ctx.masters.erase(kName);
+  fakes::FakeMasterOptions options;
+  options.channel = kName;
+  options.timeout = ctx.step_timeout;
+  options.require_ping_first = false;
+  options.dialect = repl::HandshakeDialectFor(ctx.traits->dialect);
+  options.seed = ctx.seed;
+  CONFORMANCE_CO_RETURN_IF_ERROR(ApplyBugArgs(options.bugs, args));
+  auto master = std::make_unique<FakeMaster>(std::move(options), &ctx.transcript);
+  asio::any_io_executor executor = co_await asio::this_coro::executor;
+  CONFORMANCE_CO_RETURN_IF_ERROR(master->Listen(executor));
+  fuzz::ExchangeTimeouts timeouts;
+  timeouts.settle = net::Duration(args.Int("settle-ms").value_or(timeouts.settle.count()));
+  const fuzz::ExchangeResult result =
+      co_await fuzz::DriveExchange(*master, *ctx.admin, !ctx.traits->HasCommand("replicaof"),
+                                   Unescape(args.String("raw").value_or("")), timeouts, ctx.transcript);
+  if (result.admin_lost) {
+    auto admin = co_await server::Admin::Connect(ctx.host, ctx.port, &ctx.transcript, ctx.step_timeout);
+    if (!admin.ok()) co_return Fail("the server does not take a new admin connection: " + admin.message());
+    ctx.admin = std::move(admin).value();
+    if (ctx.password) CONFORMANCE_CO_RETURN_IF_ERROR(co_await ctx.admin->Auth(std::nullopt, *ctx.password));
+  }
+  ctx.masters[kName] = std::move(master);
+  ctx.master_notes[kName] = MasterNotes{};
+  co_return OkStatus();
+}
+
 // Room for a replica to accept or refuse what it was sent: reads (and drops) what it sends
 // until it closes the link or `ms` pass, neither of which fails the step.
 Awaitable<StepStatus> Settle(CaseContext& ctx, const Args& args) {
@@ -1314,6 +1348,7 @@ const std::vector<StepBinding>& MasterSteps() {
       {"master.bugs", Bugs},
       {"server.replicaof", ReplicaOf},
       {"master.settle", Settle},
+      {"master.exchange", FuzzExchange},
       {"server.snapshot", Snapshot},
       {"master.accept", Accept},
       {"master.handshake", Handshake},

@@ -33,7 +33,7 @@ TEST(MinimizeTest, KeepsOnlyWhatTheFailureNeeds) {
   input.mutations = {{"rdb.length", 1}, {"rdb.type", 2}, {"sync-reply.crlf", 3},
                      {"stream.inline", 4}, {"rdb.aux", 5}, {"stream.bytes", 6}};
   int runs = 0;
-  auto minimized = Minimize(input, Crash(), [&](const FuzzInput& in) { return FragileServer(in, &runs); }, 60);
+  auto minimized = Minimize({}, input, Crash(), [&](const std::vector<FuzzInput>&, const FuzzInput& in) { return FragileServer(in, &runs); }, 60);
   ASSERT_TRUE(minimized.ok());
   EXPECT_TRUE(minimized->reproduced);
   ASSERT_EQ(minimized->input.mutations.size(), 2u);
@@ -50,7 +50,7 @@ TEST(MinimizeTest, AFailureThatDoesNotRecurIsLeftAsFound) {
   FuzzInput input;
   input.mutations = {{"rdb.type", 1}};
   int runs = 0;
-  auto minimized = Minimize(input, Crash(), [&](const FuzzInput&) {
+  auto minimized = Minimize({}, input, Crash(), [&](const std::vector<FuzzInput>&, const FuzzInput&) {
     ++runs;
     return Result<Outcome>(Outcome{});
   }, 60);
@@ -63,7 +63,7 @@ TEST(MinimizeTest, AFailureThatDoesNotRecurIsLeftAsFound) {
 TEST(MinimizeTest, AnotherClassOfFailureDoesNotCount) {
   FuzzInput input;
   input.mutations = {{"rdb.type", 1}, {"stream.inline", 2}};
-  auto minimized = Minimize(input, Crash(), [](const FuzzInput& in) {
+  auto minimized = Minimize({}, input, Crash(), [](const std::vector<FuzzInput>&, const FuzzInput& in) {
     Outcome outcome;
     // Without stream.inline the server hangs instead: not the same failure.
     outcome.finding = Has(in, "stream.inline") ? Crash() : Finding{Oracle::kHang, "R8", "no PONG", {}};
@@ -77,9 +77,34 @@ TEST(MinimizeTest, StopsAtItsRunBudget) {
   FuzzInput input;
   for (uint64_t i = 0; i < 16; ++i) input.mutations.push_back({"rdb.flip-bit", i});
   int runs = 0;
-  auto minimized = Minimize(input, Crash(), [&](const FuzzInput& in) { return FragileServer(in, &runs); }, 5);
+  auto minimized = Minimize({}, input, Crash(), [&](const std::vector<FuzzInput>&, const FuzzInput& in) { return FragileServer(in, &runs); }, 5);
   ASSERT_TRUE(minimized.ok());
   EXPECT_LE(runs, 5);
+}
+
+// A server that crashes on sync-reply.other only after an input with rdb.checksum left it
+// without a cached master: the failure keeps that one input of its history, and no other.
+TEST(MinimizeTest, AFailureThatNeedsEarlierInputsKeepsOnlyThoseItNeeds) {
+  std::vector<FuzzInput> history(3);
+  history[0].mutations = {{"stream.inline", 1}};
+  history[1].mutations = {{"rdb.checksum", 2}};
+  history[2].mutations = {{"handshake.crlf", 3}};
+  FuzzInput input;
+  input.mutations = {{"sync-reply.other", 4}, {"stream.bytes", 5}};
+  auto probe = [](const std::vector<FuzzInput>& prefix, const FuzzInput& in) {
+    const bool primed = std::any_of(prefix.begin(), prefix.end(),
+                                    [](const FuzzInput& p) { return Has(p, "rdb.checksum"); });
+    Outcome outcome;
+    if (primed && Has(in, "sync-reply.other")) outcome.finding = Crash();
+    return Result<Outcome>(outcome);
+  };
+  auto minimized = Minimize(history, input, Crash(), probe, 60);
+  ASSERT_TRUE(minimized.ok());
+  EXPECT_TRUE(minimized->reproduced);
+  ASSERT_EQ(minimized->prefix.size(), 1u);
+  EXPECT_TRUE(Has(minimized->prefix[0], "rdb.checksum"));
+  ASSERT_EQ(minimized->input.mutations.size(), 1u);
+  EXPECT_TRUE(Has(minimized->input, "sync-reply.other"));
 }
 
 }  // namespace

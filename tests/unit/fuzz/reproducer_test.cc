@@ -39,7 +39,12 @@ TEST(ReproducerTest, TheScenarioLoadsAndCarriesTheExactBytes) {
                         {"12:S 01 Jan 2026 00:00:00.000 # Redis crashed by signal: 11"}};
   const std::string id = ReproducerId(finding, input);
   EXPECT_EQ(id.rfind("fuzz.replica.crash.", 0), 0u);
-  const std::string yaml = ReproducerYaml(id, input, *exchange, finding, 300, 2000, 1024);
+  FuzzInput before;
+  before.iteration = 40;
+  before.mutations = {{"rdb.checksum", 1}};
+  auto written = ReproducerYaml(id, {before}, input, finding, 300, 2000, 1024);
+  ASSERT_TRUE(written.ok()) << written.message();
+  const std::string& yaml = *written;
   const auto path = std::filesystem::temp_directory_path() / (id + ".yaml");
   {
     std::ofstream out(path);
@@ -51,13 +56,20 @@ TEST(ReproducerTest, TheScenarioLoadsAndCarriesTheExactBytes) {
   ASSERT_EQ(loaded->size(), 1u);
   const scenario::Scenario& s = loaded->front();
   EXPECT_EQ(s.id, id);
-  bool found_reply = false;
+  std::vector<const scenario::Step*> exchanges;
   for (const scenario::Step& step : s.steps) {
-    if (step.kind != "master.reply") continue;
-    found_reply = true;
-    EXPECT_EQ(scenario::Unescape(step.args["raw"].Scalar()), exchange->AfterHandshake());
+    if (step.kind == "master.exchange") exchanges.push_back(&step);
   }
-  EXPECT_TRUE(found_reply);
+  ASSERT_EQ(exchanges.size(), 2u);  // the input it needs first, then the failing one
+  auto first = Render(before);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(scenario::Unescape(exchanges[0]->args["raw"].Scalar()), first->AfterHandshake());
+  EXPECT_EQ(scenario::Unescape(exchanges[1]->args["raw"].Scalar()), exchange->AfterHandshake());
+  ASSERT_TRUE(exchanges[1]->args["replies"]);  // handshake.crlf changed a reply
+  for (const auto& reply : exchanges[1]->args["replies"]) {
+    const std::string name = reply.first.Scalar();
+    EXPECT_EQ(scenario::Unescape(reply.second.Scalar()), exchange->handshake_replies.at(name)) << name;
+  }
 }
 
 }  // namespace
