@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "harness/fuzz/campaign.h"
+#include "harness/fuzz/mutators.h"
 #include "harness/report/file_output.h"
 #include "harness/report/fuzz_report.h"
 #include "harness/scenario/verdict.h"
@@ -50,6 +51,14 @@ int RunFuzz(const CliOptions& cli, const scenario::RunOptions& run, const std::s
       cli.fuzz_seconds.value_or(cli.fuzz_iterations ? kUnboundedSeconds : kDefaultSeconds));
   options.out_dir = cli.fuzz_corpus;
   options.strict = cli.fuzz_strict;
+  if (!cli.fuzz_mutators.empty()) {
+    auto selected = fuzz::SelectMutators(cli.fuzz_mutators);
+    if (!selected.ok()) {
+      std::fprintf(stderr, "conformance: --mutators: %s\n", selected.message().c_str());
+      return scenario::kExitUsage;
+    }
+    options.mutators = std::move(selected).value();
+  }
 
   const bool live = isatty(STDOUT_FILENO) != 0;
   const report::FuzzRunInfo info{description, cli.seed, cli.jobs};

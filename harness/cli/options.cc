@@ -80,6 +80,7 @@ fuzz options (and --server, --server-command, --server-config, --profile, --seed
                             (default fuzz-findings)
   --settle-ms N             how long the replica has to accept or refuse an input (default 300)
   --max-rss-mb N            the replica's memory bound (default 1024)
+  --mutators GLOB,...       draw only from these mutators, e.g. "rdb.*,stream.inline"
   --strict                  count a server that stops itself on bad input (an exit or a
                             panic, with its reason logged) as a failure, not only crashes
 
@@ -211,6 +212,13 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
       auto mb = ParseNumber<uint64_t>(text);
       if (!mb || *mb == 0) return Error{"--max-rss-mb takes a positive integer"};
       options.fuzz_max_rss_mb = *mb;
+    } else if (arg == "--mutators") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--mutators", &text));
+      std::istringstream items(text);
+      for (std::string glob; std::getline(items, glob, ',');) {
+        if (!glob.empty()) options.fuzz_mutators.push_back(glob);
+      }
+      if (options.fuzz_mutators.empty()) return Error{"--mutators takes GLOB,GLOB,..."};
     } else if (arg == "--strict") {
       options.fuzz_strict = true;
     } else if (arg == "--markdown") {

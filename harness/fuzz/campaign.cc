@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "harness/fuzz/minimize.h"
@@ -41,7 +42,8 @@ class Campaign {
       AddError(started.message());
       return;
     }
-    const InputDomain domain = target.domain();
+    InputDomain domain = target.domain();
+    domain.mutators = options_.mutators;
     const Probe probe = [&target](const std::vector<FuzzInput>& prefix, const FuzzInput& in) -> Result<Outcome> {
       CONFORMANCE_RETURN_IF_ERROR(target.Reset());
       for (const FuzzInput& before : prefix) {
@@ -96,6 +98,11 @@ class Campaign {
     done_.notify_all();
   }
 
+  void AddError(std::string error) {
+    std::lock_guard lock(mutex_);
+    errors_.push_back(std::move(error));
+  }
+
   CampaignResult Finish() {
     CampaignResult result;
     result.seconds = Seconds();
@@ -115,11 +122,6 @@ class Campaign {
     if (options_.iterations && next >= *options_.iterations) return false;
     *iteration = next;
     return true;
-  }
-
-  void AddError(std::string error) {
-    std::lock_guard lock(mutex_);
-    errors_.push_back(std::move(error));
   }
 
   // Counts an outcome; true when it is a failure worth minimizing (a symptom not seen with
@@ -245,7 +247,12 @@ CampaignResult RunCampaign(const CampaignOptions& options,
   std::vector<std::thread> workers;
   for (int i = 0; i < jobs; ++i) {
     workers.emplace_back([&campaign] {
-      campaign.Worker();
+      // A harness bug ends this worker with an error in the report, never the process.
+      try {
+        campaign.Worker();
+      } catch (const std::exception& e) {
+        campaign.AddError(std::string("a fuzz worker stopped on a harness error: ") + e.what());
+      }
       campaign.WorkerEnded();
     });
   }

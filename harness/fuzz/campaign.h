@@ -36,6 +36,7 @@ struct CampaignOptions {
   bool replay = true;
   // Exits and panics with a logged reason count as failures (minimized, with reproducers).
   bool strict = false;
+  std::vector<std::string> mutators;  // SelectMutators names; empty: all
 };
 
 struct FoundFailure {

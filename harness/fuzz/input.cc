@@ -60,6 +60,11 @@ FuzzInput DrawInput(uint64_t seed, uint64_t iteration, const InputDomain& domain
   const int count = roll < 60 ? 1 : roll < 85 ? 2 : roll < 95 ? 3 : 4;
   std::vector<const Mutator*> pool;
   for (int i = 0; i < count; ++i) {
+    if (!domain.mutators.empty()) {
+      const std::string& name = domain.mutators[rng() % domain.mutators.size()];
+      input.mutations.push_back({name, rng()});
+      continue;
+    }
     const Segment segment = DrawSegment(rng, input.exchange.eof_framing);
     pool.clear();
     for (const Mutator& mutator : Mutators()) {

@@ -35,6 +35,8 @@ struct InputDomain {
   int rdb_version = 10;
   bool psync = true;
   bool eof_framing = true;  // the replica takes $EOF:<mark>; half the inputs use it
+  // The mutators to draw from, uniformly (empty: all, weighted by segment).
+  std::vector<std::string> mutators;
 };
 
 // The input of iteration `iteration` of a campaign seeded `seed`.

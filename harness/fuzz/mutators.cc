@@ -1,6 +1,7 @@
 #include "harness/fuzz/mutators.h"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 
 #include <algorithm>
 #include <cctype>
@@ -296,7 +297,9 @@ void RdbTruncateRecord(Exchange& exchange, Rng& rng) {
   if (exchange.rdb_records.empty()) return;
   const repl::RdbRecord record = Pick(rng, exchange.rdb_records);
   if (record.begin >= exchange.rdb.size()) return;
-  exchange.rdb.erase(record.begin + Below(rng, record.end - record.begin + 1));
+  // Earlier mutations may have moved the end: cut no later than the bytes there are.
+  const size_t end = std::min(record.end, exchange.rdb.size());
+  exchange.rdb.erase(record.begin + Below(rng, end - record.begin + 1));
 }
 
 // --- The stream, by its commands ---
@@ -434,6 +437,21 @@ const Mutator* FindMutator(std::string_view name) {
     if (mutator.name == name) return &mutator;
   }
   return nullptr;
+}
+
+Result<std::vector<std::string>> SelectMutators(const std::vector<std::string>& globs) {
+  std::vector<std::string> names;
+  for (const std::string& glob : globs) {
+    bool matched = false;
+    for (const Mutator& mutator : Mutators()) {
+      const std::string name(mutator.name);
+      if (fnmatch(glob.c_str(), name.c_str(), 0) != 0) continue;
+      matched = true;
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    if (!matched) return Error{"no mutator matches \"" + glob + "\"", ErrorKind::kHarness};
+  }
+  return names;
 }
 
 void FixRdbChecksum(Exchange& exchange) {

@@ -8,9 +8,11 @@
 #pragma once
 
 #include <random>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "harness/common/result.h"
 #include "harness/fuzz/exchange.h"
 
 namespace conformance::fuzz {
@@ -26,6 +28,9 @@ struct Mutator {
 const std::vector<Mutator>& Mutators();
 // nullptr when no mutator has that name.
 const Mutator* FindMutator(std::string_view name);
+// The names matching any of the shell-style globs ("rdb.*", "stream.inline"); an error names a
+// glob that matches none.
+Result<std::vector<std::string>> SelectMutators(const std::vector<std::string>& globs);
 
 // Rewrites the RDB's last 8 bytes as the CRC64 of the rest, so a mutation reaches the
 // replica's parser past the checksum test (RDB >= 5; a no-op for shorter payloads).

@@ -257,8 +257,11 @@ class RdbReader:
                 raise RdbError(f"unknown module value opcode {opcode}")
 
 
-def parse_rdb(payload: bytes):
-    """The strings of db 0 of an RDB file: (data, expires). Raises RdbError."""
+def parse_rdb(payload: bytes, fragile: bool = False):
+    """The strings of db 0 of an RDB file: (data, expires). Raises RdbError.
+
+    fragile (--bug rdb-crash) plants a crash for the fuzzer's test: a key or value whose length
+    uses the 32-bit form (first byte 0x80) kills the process, as a missing bounds check would."""
     if payload[:5] != b"REDIS" or not payload[5:9].isdigit():
         raise RdbError("wrong signature of the RDB payload")
     version = int(payload[5:9])
@@ -292,7 +295,12 @@ def parse_rdb(payload: bytes):
         elif op != 0:
             raise RdbError(f"unsupported type {op}")
         else:
-            key, value = r.string(), r.string()
+            if fragile and r.pos < len(payload) and payload[r.pos] == 0x80:
+                os.abort()
+            key = r.string()
+            if fragile and r.pos < len(payload) and payload[r.pos] == 0x80:
+                os.abort()
+            value = r.string()
             if db == 0:
                 data[key] = value
                 if expire is not None:
@@ -688,7 +696,7 @@ class Server:
             size = int(header[1:])
             log(f"MASTER <-> REPLICA sync: receiving {size} bytes from master")
             payload = await asyncio.wait_for(reader.readexactly(size), REPL_TIMEOUT)
-            data, expires = parse_rdb(payload)
+            data, expires = parse_rdb(payload, fragile="rdb-crash" in self.bugs)
             log(f"MASTER <-> REPLICA sync: Flushing old data, loading {len(data)} keys")
             self.data, self.expires, self.replid, self.offset = data, expires, replid, offset
         else:
@@ -826,8 +834,9 @@ def main() -> int:
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--dir", help="accepted and ignored: this server persists nothing")
     p.add_argument("--replicaof", nargs=2, metavar=("HOST", "PORT"))
-    p.add_argument("--bug", action="append", default=[], choices=["ack-reply"],
-                   help="break a rule on purpose: ack-reply answers REPLCONF ACK with +OK")
+    p.add_argument("--bug", action="append", default=[], choices=["ack-reply", "rdb-crash"],
+                   help="break a rule on purpose: ack-reply answers REPLCONF ACK with +OK; "
+                        "rdb-crash dies on a 32-bit string length in a snapshot's keys")
     args = p.parse_args()
     try:
         loopback = ipaddress.ip_address(args.bind).is_loopback

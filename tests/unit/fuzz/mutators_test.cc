@@ -46,6 +46,24 @@ TEST(MutatorsTest, EveryMutatorIsTotalAndDeterministic) {
   }
 }
 
+// Drawn inputs stack up to four mutations, each aiming at a layout the ones before may have
+// moved: rendering must stay in bounds whatever the order.
+TEST(MutatorsTest, StackedMutationsStayInBounds) {
+  InputDomain domain;
+  for (uint64_t iteration = 0; iteration < 3000; ++iteration) {
+    FuzzInput input = DrawInput(11, iteration, domain);
+    // Every input with four mutations, some of them on the RDB's records.
+    while (input.mutations.size() < 4) input.mutations.push_back({"rdb.truncate-record", iteration});
+    input.mutations.push_back({"rdb.delete", iteration + 1});
+    input.mutations.push_back({"rdb.truncate-record", iteration + 2});
+    input.mutations.push_back({"rdb.duplicate-key", iteration + 3});
+    EXPECT_NO_THROW({
+      auto rendered = Render(input);
+      ASSERT_TRUE(rendered.ok());
+    }) << "iteration " << iteration << ": " << input.MutatorSummary();
+  }
+}
+
 TEST(MutatorsTest, ChecksumMismatchIsSeenAndFixed) {
   auto exchange = BuildExchange(ExchangeOptions{});
   ASSERT_TRUE(exchange.ok());
