@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every test: unit and integration tests (ctest), the same unit tests under
-# ASan+UBSan, and the pytest suite (which drives the CLI and the scenarios end to end).
+# ASan+UBSan, the parsers' fuzz targets for a short budget, and the pytest suite (which drives
+# the CLI and the scenarios end to end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/setup.sh --sanitize
@@ -11,6 +12,8 @@ ctest --test-dir build --output-on-failure -j "$jobs" || status=1
 echo "== ctest (build-asan/, ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs" || status=1
+echo "== fuzz targets (tests/fuzz, libFuzzer, a short budget each)"
+bash ci/run-fuzz-targets.sh || status=1
 echo "== pytest (tests/python)"
 # Servers the tests start work in directories under $TMPDIR, which is how leftovers are told
 # apart from servers that are none of this run's business.

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config libasio-dev libfmt-dev libyaml-cpp-dev
           liblzf-dev libhiredis-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
-          python3-dev python3-pybind11 python3-pytest redis-server redis-tools)
+          python3-dev python3-pybind11 python3-pytest redis-server redis-tools
+          clang libclang-rt-14-dev)  # the fuzz targets: clang and its libFuzzer runtime
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -551,7 +551,9 @@ bool ValueDecoder::ReadDragonflyExpiring(Cursor& c) {
   if (kind_ == Kind::kDflyHashWithExpiry && !c.String(&value, "hash value")) return false;
   if (!c.String(&ttl_text, "element TTL")) return false;
   int64_t ttl;
-  if (!ParseTtlString(ttl_text, &ttl) || ttl < -1) {
+  // The TTL is in seconds and becomes milliseconds: refuse what overflows that.
+  if (!ParseTtlString(ttl_text, &ttl) || ttl < -1 ||
+      ttl > std::numeric_limits<int64_t>::max() / 1000) {
     return Corrupt(c, at, fmt::format("bad element TTL \"{}\"", EscapeBytes(ttl_text, 32)));
   }
   if (kind_ == Kind::kDflySetWithExpiry) {

@@ -58,7 +58,9 @@ void AppendDouble(std::string* out, const Value& value) {
 void AppendInline(std::string* out, const Value& value) {
   for (size_t i = 0; i < value.elements.size(); ++i) {
     if (i > 0) out->push_back(' ');
-    AppendInlineWord(out, value.elements[i].str);
+    // A line that starts with a bare '*' is read as a multibulk header, not as words.
+    const std::string& word = value.elements[i].str;
+    AppendInlineWord(out, word, i == 0 && word.starts_with('*'));
   }
   out->append(kCRLF);
 }

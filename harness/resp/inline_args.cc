@@ -87,8 +87,8 @@ long SplitInlineArgs(std::string_view line, std::vector<std::string>* words, siz
   }
 }
 
-void AppendInlineWord(std::string* out, std::string_view word) {
-  bool bare = !word.empty();
+void AppendInlineWord(std::string* out, std::string_view word, bool quote) {
+  bool bare = !quote && !word.empty();
   for (char c : word) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f || c == '"' || c == '\'') {

@@ -17,7 +17,7 @@ namespace conformance::resp {
 long SplitInlineArgs(std::string_view line, std::vector<std::string>* words, size_t* error_at);
 
 // Appends `word` so that SplitInlineArgs reads it back unchanged: bare when it is printable
-// without whitespace or quotes, otherwise double-quoted with escapes.
-void AppendInlineWord(std::string* out, std::string_view word);
+// without whitespace or quotes and `quote` is false, otherwise double-quoted with escapes.
+void AppendInlineWord(std::string* out, std::string_view word, bool quote = false);
 
 }  // namespace conformance::resp

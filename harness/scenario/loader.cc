@@ -276,6 +276,11 @@ Result<std::vector<Scenario>> LoadScenarioFile(const std::string& path) {
       path, "scenario file", [&](const YAML::Node& root) { return Parse(path, root); });
 }
 
+Result<std::vector<Scenario>> LoadScenarioText(const std::string& name, std::string_view text) {
+  return ParseYamlText<std::vector<Scenario>>(
+      name, text, "scenario file", [&](const YAML::Node& root) { return Parse(name, root); });
+}
+
 Result<std::vector<Scenario>> LoadScenarios(const std::vector<std::string>& paths) {
   std::vector<std::string> files;
   for (const std::string& path : paths) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/common/result.h"
@@ -11,6 +12,8 @@ namespace conformance::scenario {
 
 // Loads one file and expands its `cases:` into one Scenario each.
 Result<std::vector<Scenario>> LoadScenarioFile(const std::string& path);
+// Loads a scenario file's text; `name` stands for its path (errors, Scenario::file).
+Result<std::vector<Scenario>> LoadScenarioText(const std::string& name, std::string_view text);
 // Loads files and directories (recursively, *.yaml and *.yml), sorted by id; ids must be unique.
 Result<std::vector<Scenario>> LoadScenarios(const std::vector<std::string>& paths);
 

@@ -212,6 +212,11 @@ Result<Profile> LoadProfile(const std::string& path) {
                                 [&](const YAML::Node& root) { return Parse(path, root); });
 }
 
+Result<Profile> LoadProfileText(const std::string& name, std::string_view text) {
+  return ParseYamlText<Profile>(name, text, "profile",
+                                [&](const YAML::Node& root) { return Parse(name, root); });
+}
+
 void ApplyProfile(const Profile& profile, RunOptions* options) {
   for (const auto& entry : profile.disabled) options->disabled.push_back(entry);
   for (const ExpectedFailure& expected : profile.expected_failures) {

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -58,6 +59,8 @@ const std::vector<std::string>& KnownDialects();
 
 // Loads and validates a profile file.
 Result<Profile> LoadProfile(const std::string& path);
+// Loads a profile file's text; `name` stands for its path (errors, Profile::file).
+Result<Profile> LoadProfileText(const std::string& name, std::string_view text);
 
 // Applies a profile to run options: disabled cases, expected failures, the default keyspace
 // read, and the server launch settings (command template, default config,

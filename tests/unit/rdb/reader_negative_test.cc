@@ -121,6 +121,10 @@ std::vector<NegativeCase> Cases() {
   c.push_back({"FieldTtlBeyond48Bits",
                OneKey(22, Len(1) + Len(uint64_t{1} << 50) + Str("f") + Str("v")),
                {"beyond 2^48-1"}});
+  // Seconds that overflow as milliseconds; found by tests/fuzz/dump_payload.cc.
+  c.push_back({"DragonflyElementTtlOverflowsMs",
+               OneKey(31, Len(1) + Str("f") + Str("v") + Str("9223372036854776"), 9),
+               {"bad element TTL \"9223372036854776\""}});
   c.push_back({"StreamNodeKeyWrongSize",
                OneKey(21, Len(1) + Str("short") + Str("lp")),
                {"stream node key has 5 bytes"}});

@@ -111,6 +111,16 @@ TEST(Encoder, InlineQuotesWordsForRedisSplitting) {
   EXPECT_THAT(got.values, ElementsAre(line));
 }
 
+// Bare, "*$3" would start a multibulk header; found by tests/fuzz/resp_decoder.cc.
+TEST(Encoder, InlineQuotesAFirstWordThatStartsWithAStar) {
+  const Value line = Value::Inline({"*$3", "*"});
+  const std::string wire = Encode(line);
+  EXPECT_EQ(wire, "\"*$3\" *\r\n");
+  const Decoded got = DecodeWhole(wire, DecoderMode::kCommands);
+  ASSERT_FALSE(got.error) << got.error->message;
+  EXPECT_THAT(got.values, ElementsAre(line));
+}
+
 TEST(Encoder, EmptyInlineIsAKeepalive) {
   EXPECT_EQ(Encode(Value::Inline({})), "\r\n");
   EXPECT_THAT(DecodeWhole("\r\n", DecoderMode::kCommands).values, ElementsAre(Value::Inline({})));

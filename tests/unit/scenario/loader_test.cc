@@ -63,6 +63,14 @@ TEST_F(LoaderTest, CasesExpandWithSubstitution) {
   EXPECT_EQ((*loaded)[1].server_config[0].second, "yes");
 }
 
+TEST_F(LoaderTest, LoadsText) {
+  auto loaded = LoadScenarioText("a.yaml", std::string(kHeader) + "steps:\n  - check.alive: {}\n");
+  ASSERT_TRUE(loaded.ok()) << loaded.message();
+  ASSERT_EQ(loaded->size(), 1u);
+  EXPECT_EQ(loaded->front().file, "a.yaml");
+  EXPECT_EQ(loaded->front().steps[0].location.ToString(), "a.yaml:7:5");
+}
+
 struct BadFile {
   const char* name;
   std::string text;
@@ -79,6 +87,15 @@ TEST_P(BadFileTest, ErrorNamesFileLineColumn) {
   ASSERT_FALSE(loaded.ok());
   EXPECT_THAT(loaded.message(), StartsWith(path + ":" + bad.location + ":"));
   EXPECT_THAT(loaded.message(), HasSubstr(bad.message));
+}
+
+// The text of a file loads as the file does, errors included.
+TEST_P(BadFileTest, TextGivesTheFileError) {
+  const BadFile& bad = GetParam();
+  const std::string path = Write("bad.yaml", bad.text);
+  auto from_text = LoadScenarioText(path, bad.text);
+  ASSERT_FALSE(from_text.ok());
+  EXPECT_EQ(from_text.message(), LoadScenarioFile(path).message());
 }
 
 INSTANTIATE_TEST_SUITE_P(

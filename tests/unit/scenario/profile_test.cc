@@ -63,6 +63,14 @@ TEST_F(ProfileTest, LoadsEveryField) {
   EXPECT_EQ(profile->expected_failures[1].error_substring, "");
 }
 
+TEST_F(ProfileTest, LoadsText) {
+  auto profile = LoadProfileText("p.yaml", "name: example-1.0\ncapabilities: [psync]\n");
+  ASSERT_TRUE(profile.ok()) << profile.message();
+  EXPECT_EQ(profile->file, "p.yaml");
+  EXPECT_EQ(profile->name, "example-1.0");
+  EXPECT_THAT(profile->capabilities, ElementsAre("psync"));
+}
+
 TEST_F(ProfileTest, ApplyFillsRunOptions) {
   auto profile = LoadProfile(Write(
       "name: p\ndialect: redis\ncapabilities: [psync]\n"
@@ -130,6 +138,15 @@ TEST_P(BadProfileTest, ErrorNamesFileLineColumn) {
   ASSERT_FALSE(profile.ok());
   EXPECT_THAT(profile.message(), StartsWith(path + ":" + bad.location + ":"));
   EXPECT_THAT(profile.message(), HasSubstr(bad.message));
+}
+
+// The text of a file loads as the file does, errors included.
+TEST_P(BadProfileTest, TextGivesTheFileError) {
+  const BadProfile& bad = GetParam();
+  const std::string path = Write(bad.text);
+  auto from_text = LoadProfileText(path, bad.text);
+  ASSERT_FALSE(from_text.ok());
+  EXPECT_EQ(from_text.message(), LoadProfile(path).message());
 }
 
 INSTANTIATE_TEST_SUITE_P(
