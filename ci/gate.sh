@@ -10,6 +10,11 @@
 # conformance.json and transcripts/. Exits with the run's exit code: 0 all good, 1 a
 # conformance failure or XPASS (an expected failure that now passes: update the profile),
 # 2 inconclusive, 3 infrastructure error, 64 bad usage, profile or scenario file.
+#
+# With CONFORMANCE_FUZZ_SECONDS=N (0 or unset: no fuzzing) the gate then fuzzes the binary as a
+# replica for N seconds (conformance fuzz, seed $CONFORMANCE_FUZZ_SEED, default 1) and writes
+# fuzz.json and fuzz-findings/ (one replayable scenario per failure) to the reports; a failure
+# there fails the gate too.
 set -euo pipefail
 
 usage() {
@@ -70,5 +75,14 @@ args=(run "${scenarios[@]}" --server "$binary" -j "$(nproc)"
 
 status=0
 "$build/harness/cli/conformance" "${args[@]}" "$@" || status=$?
+fuzz_seconds=${CONFORMANCE_FUZZ_SECONDS:-0}
+if [[ $fuzz_seconds != 0 ]]; then
+  fuzz=(fuzz --server "$binary" --seconds "$fuzz_seconds" -j "$(nproc)"
+        --seed "${CONFORMANCE_FUZZ_SEED:-1}" --corpus "$reports/fuzz-findings" --json "$reports/fuzz.json")
+  [[ -z $profile ]] || fuzz+=(--profile "$profile")
+  fuzz_status=0
+  "$build/harness/cli/conformance" "${fuzz[@]}" || fuzz_status=$?
+  (( fuzz_status > status )) && status=$fuzz_status
+fi
 echo "gate: exit code $status; reports in $reports (conformance.xml, conformance.json, transcripts/)"
 exit $status

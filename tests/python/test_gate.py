@@ -10,8 +10,9 @@ from _fixtures import BROKEN, BUILD_DIR, ROOT, SCENARIOS, run
 GATE = ROOT / "ci" / "gate.sh"
 
 
-def gate(tmp_path, *args, scenarios=None):
-    env = dict(os.environ, CONFORMANCE_BUILD_DIR=str(BUILD_DIR), CONFORMANCE_REPORTS=str(tmp_path / "reports"))
+def gate(tmp_path, *args, scenarios=None, **extra_env):
+    env = dict(os.environ, CONFORMANCE_BUILD_DIR=str(BUILD_DIR), CONFORMANCE_REPORTS=str(tmp_path / "reports"),
+               **extra_env)
     if scenarios:
         env["CONFORMANCE_SCENARIOS"] = " ".join(str(s) for s in scenarios)
     return run("bash", GATE, *args, cwd=tmp_path, env=env)
@@ -45,6 +46,16 @@ def test_gate_passes_redis_with_its_profile(tmp_path):
     assert {case["id"] for case in report["cases"]} >= {"sanity.ping", "master.psync.continue"}
     transcripts = list((tmp_path / "reports" / "transcripts").iterdir())
     assert len(transcripts) == len(report["cases"])
+
+
+def test_the_gate_fuzzes_for_a_budget_when_asked(tmp_path):
+    result = gate(tmp_path, "/usr/bin/redis-server", "redis-7.0", "--", "--only", "sanity.*",
+                  CONFORMANCE_FUZZ_SECONDS="3")
+    assert (tmp_path / "reports" / "fuzz.json").exists(), result.stdout[-3000:] + result.stderr
+    fuzzed = json.loads((tmp_path / "reports" / "fuzz.json").read_text())
+    assert fuzzed["iterations"] > 0 and fuzzed["errors"] == [], fuzzed
+    # A failure the fuzzer finds fails the gate; none passes it.
+    assert result.returncode == (1 if fuzzed["failures"] else 0), result.stdout[-3000:] + result.stderr
 
 
 def test_an_expected_failure_that_passes_fails_the_gate(tmp_path):
