@@ -364,26 +364,21 @@ void OnHandshakeReply(Exchange& exchange, Rng& rng) {
   const std::string& step = Pick(rng, FuzzedHandshakeSteps());
   LineMutation(exchange.handshake_replies[step], rng);
 }
-template <void (*LineMutation)(std::string&, Rng&)>
-void OnSyncReply(Exchange& exchange, Rng& rng) {
-  LineMutation(exchange.sync_reply, rng);
-}
-template <void (*LineMutation)(std::string&, Rng&)>
-void OnPreamble(Exchange& exchange, Rng& rng) {
-  LineMutation(exchange.preamble, rng);
+// A bytes or line mutation applied to one segment of the exchange.
+template <std::string Exchange::*kSegment, void (*Mutation)(std::string&, Rng&)>
+void On(Exchange& exchange, Rng& rng) {
+  Mutation(exchange.*kSegment, rng);
 }
 template <void (*Mutation)(std::string&, Rng&)>
-void OnRdb(Exchange& exchange, Rng& rng) {
-  Mutation(exchange.rdb, rng);
-}
+constexpr auto OnSyncReply = On<&Exchange::sync_reply, Mutation>;
 template <void (*Mutation)(std::string&, Rng&)>
-void OnTrailer(Exchange& exchange, Rng& rng) {
-  Mutation(exchange.trailer, rng);
-}
+constexpr auto OnPreamble = On<&Exchange::preamble, Mutation>;
 template <void (*Mutation)(std::string&, Rng&)>
-void OnStream(Exchange& exchange, Rng& rng) {
-  Mutation(exchange.stream, rng);
-}
+constexpr auto OnRdb = On<&Exchange::rdb, Mutation>;
+template <void (*Mutation)(std::string&, Rng&)>
+constexpr auto OnTrailer = On<&Exchange::trailer, Mutation>;
+template <void (*Mutation)(std::string&, Rng&)>
+constexpr auto OnStream = On<&Exchange::stream, Mutation>;
 
 }  // namespace
 
