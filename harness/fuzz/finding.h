@@ -17,8 +17,8 @@ enum class Oracle : uint8_t {
   kCorruptLoad,  // the replica brought its link up on a snapshot it had to refuse
   kMemory,       // its memory grew past the bound
   kExit,         // it exited by itself, saying why in its log: tolerated, reported apart
-  kPanic,        // it aborted itself on purpose (an assertion, a panic), saying so in its log:
-                 // tolerated like an exit, reported apart
+  kPanic,        // it died after saying in its log that it stops itself on purpose (an
+                 // assertion, a panic): tolerated like an exit, reported apart
 };
 const char* ToString(Oracle oracle);
 // Whether the oracle's finding breaks a rule (an exit or a panic with a logged reason does not,
