@@ -29,6 +29,8 @@ using net::Awaitable;
 // How long a server that stopped answering may take to be seen dead (a crash report with its
 // stack traces and memory test takes seconds): only then is it a hang.
 constexpr auto kDeathWait = std::chrono::milliseconds(5000);
+// How long a server that logged its own panic may take to finish its crash report.
+constexpr auto kCrashReportWait = std::chrono::milliseconds(60000);
 // Warnings quoted per finding.
 constexpr size_t kFindingLogLines = 4;
 
@@ -176,6 +178,16 @@ Awaitable<std::optional<Finding>> ReplicaTarget::Judge(const fuzz::Exchange& exc
       co_await tick.async_wait(asio::use_awaitable);
     }
     if (!server_->IsAlive()) co_return DeathFinding(log_offset);
+    // A server that said it stops itself is still writing its crash report (a memory test
+    // can take many seconds): its end is a panic, not a hang.
+    if (SaysItStoppedItself({LogSince(log_offset)})) {
+      const auto report_deadline = Clock::now() + kCrashReportWait;
+      while (server_->IsAlive() && Clock::now() < report_deadline) {
+        asio::steady_timer tick(co_await asio::this_coro::executor, std::chrono::milliseconds(20));
+        co_await tick.async_wait(asio::use_awaitable);
+      }
+      if (!server_->IsAlive()) co_return DeathFinding(log_offset);
+    }
     Finding hang{Oracle::kHang, std::string(rules::kSurvivesMalformedInput),
                  fmt::format("no answer to PING within {} ms ({})", options_.ping_timeout.count(),
                              pong.message()),
