@@ -126,7 +126,6 @@ Result<Outcome> ReplicaTarget::Run(const FuzzInput& input) {
   const bool healthy = !outcome.finding || outcome.finding->oracle == Oracle::kCorruptLoad;
   if (!healthy || !server_->IsAlive()) CONFORMANCE_RETURN_IF_ERROR(RestartFresh());
   outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  if (getenv("FUZZDBG")) fprintf(stderr, "DBG %.3f %s %s\n%s\n", outcome.seconds, ToString(outcome.reaction), input.MutatorSummary().c_str(), outcome.seconds > 0.2 ? (outcome.transcript + server_->LogTail(25)).c_str() : "");
   return outcome;
 }
 
