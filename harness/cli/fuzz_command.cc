@@ -6,6 +6,7 @@
 
 #include "harness/fuzz/campaign.h"
 #include "harness/fuzz/mutators.h"
+#include "harness/fuzz/request_mutators.h"
 #include "harness/report/file_output.h"
 #include "harness/report/fuzz_report.h"
 #include "harness/scenario/verdict.h"
@@ -19,9 +20,13 @@ constexpr int64_t kDefaultSeconds = 60;
 // "No time limit" when only --iterations is given: a week.
 constexpr int64_t kUnboundedSeconds = 7 * 24 * 3600;
 
-// Why this server cannot be fuzzed as a replica, if it cannot.
-std::optional<std::string> WhyNotFuzzable(const scenario::RunOptions& run) {
+// Why this server cannot be fuzzed in this role, if it cannot.
+std::optional<std::string> WhyNotFuzzable(const scenario::RunOptions& run, fuzz::TargetRole role) {
   if (run.setup_error) return *run.setup_error;
+  if (role == fuzz::TargetRole::kMaster) {
+    if (!run.traits.HasCommand("psync") && !run.traits.HasCommand("sync")) return "it has neither PSYNC nor SYNC";
+    return std::nullopt;
+  }
   if (run.start_as_replica) return "it becomes a replica only at start-up; the fuzzer drives REPLICAOF every input";
   if (run.traits.replicaof_blocks) return "its REPLICAOF blocks until the sync ends; the fuzzer needs it to return";
   if (!run.traits.HasCommand("replicaof") && !run.traits.HasCommand("slaveof")) {
@@ -33,12 +38,14 @@ std::optional<std::string> WhyNotFuzzable(const scenario::RunOptions& run) {
 }  // namespace
 
 int RunFuzz(const CliOptions& cli, const scenario::RunOptions& run, const std::string& description) {
-  if (auto why = WhyNotFuzzable(run)) {
+  const fuzz::TargetRole role = cli.fuzz_role_master ? fuzz::TargetRole::kMaster : fuzz::TargetRole::kReplica;
+  if (auto why = WhyNotFuzzable(run, role)) {
     std::fprintf(stderr, "conformance: cannot fuzz %s: %s\n", description.c_str(), why->c_str());
     return scenario::kExitInfrastructure;
   }
   fuzz::CampaignOptions options;
   options.run = run;
+  options.role = role;
   options.target.launch = run.launch;
   options.target.traits = run.traits;
   options.target.registry = run.registry;
@@ -52,7 +59,8 @@ int RunFuzz(const CliOptions& cli, const scenario::RunOptions& run, const std::s
   options.out_dir = cli.fuzz_corpus;
   options.strict = cli.fuzz_strict;
   if (!cli.fuzz_mutators.empty()) {
-    auto selected = fuzz::SelectMutators(cli.fuzz_mutators);
+    auto selected = role == fuzz::TargetRole::kMaster ? fuzz::SelectRequestMutators(cli.fuzz_mutators)
+                                                      : fuzz::SelectMutators(cli.fuzz_mutators);
     if (!selected.ok()) {
       std::fprintf(stderr, "conformance: --mutators: %s\n", selected.message().c_str());
       return scenario::kExitUsage;
@@ -61,8 +69,8 @@ int RunFuzz(const CliOptions& cli, const scenario::RunOptions& run, const std::s
   }
 
   const bool live = isatty(STDOUT_FILENO) != 0;
-  const report::FuzzRunInfo info{description, cli.seed, cli.jobs};
-  std::printf("fuzzing %s as a replica (seed %llu, -j %d)\n", description.c_str(),
+  const report::FuzzRunInfo info{description, fuzz::ToString(role), cli.seed, cli.jobs};
+  std::printf("fuzzing %s as a %s (seed %llu, -j %d)\n", description.c_str(), fuzz::ToString(role),
               static_cast<unsigned long long>(cli.seed), cli.jobs);
   std::fflush(stdout);
   const fuzz::CampaignResult result =

@@ -39,7 +39,9 @@ commands:
   fuzz              point a fuzzing fake master at the server (a replica): each iteration
                     sends a valid full sync changed by seeded mutators and watches for a crash,
                     a hang, memory growth or a corrupt load; each failure is minimized and
-                    written as a scenario file that `run` replays
+                    written as a scenario file that `run` replays. With --role master, a
+                    fuzzing fake replica sends the server (a master) mutated handshakes,
+                    PSYNCs and ACKs instead
   help              this text
 
 run options:
@@ -78,9 +80,12 @@ fuzz options (and --server, --server-command, --server-config, --profile, --seed
   --iterations N            input budget (stops at whichever budget ends first)
   --corpus DIR              where failures are written as DIR/<id>.yaml and a transcript
                             (default fuzz-findings)
-  --settle-ms N             how long the replica has to accept or refuse an input (default 300)
-  --max-rss-mb N            the replica's memory bound (default 1024)
-  --mutators GLOB,...       draw only from these mutators, e.g. "rdb.*,stream.inline"
+  --settle-ms N             how long the server has to accept or refuse an input (default 300)
+  --max-rss-mb N            the server's memory bound (default 1024)
+  --role replica|master     the server's role: a replica of a fuzzing fake master (default),
+                            or a master of a fuzzing fake replica
+  --mutators GLOB,...       draw only from these mutators, e.g. "rdb.*,stream.inline" (as a
+                            master: "psync.*,request.crlf")
   --strict                  count a server that stops itself on bad input (an exit or a
                             panic, with its reason logged) as a failure, not only crashes
 
@@ -221,6 +226,10 @@ Result<CliOptions> ParseOptions(const std::vector<std::string>& args) {
       if (options.fuzz_mutators.empty()) return Error{"--mutators takes GLOB,GLOB,..."};
     } else if (arg == "--strict") {
       options.fuzz_strict = true;
+    } else if (arg == "--role") {
+      CONFORMANCE_RETURN_IF_ERROR(take("--role", &text));
+      if (text != "replica" && text != "master") return Error{"--role takes replica or master"};
+      options.fuzz_role_master = text == "master";
     } else if (arg == "--markdown") {
       options.markdown = true;
     } else if (arg == "--keep-dirs") {

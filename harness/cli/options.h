@@ -46,6 +46,7 @@ struct CliOptions {
   int64_t fuzz_settle_ms = 300;             // --settle-ms N
   uint64_t fuzz_max_rss_mb = 1024;          // --max-rss-mb N
   bool fuzz_strict = false;                 // --strict: exits and panics are failures
+  bool fuzz_role_master = false;            // --role master: fuzz the server as a master
   std::vector<std::string> fuzz_mutators;   // --mutators GLOB,...: only these
 };
 

@@ -10,7 +10,9 @@
 #include <stdexcept>
 #include <thread>
 
+#include "harness/fuzz/master_target.h"
 #include "harness/fuzz/minimize.h"
+#include "harness/fuzz/replica_target.h"
 #include "harness/fuzz/reproducer.h"
 #include "harness/scenario/loader.h"
 #include "harness/scenario/verdict.h"
@@ -32,12 +34,18 @@ Status WriteFile(const std::string& path, const std::string& text) {
   return OkStatus();
 }
 
+std::unique_ptr<Target> MakeTarget(const CampaignOptions& options) {
+  if (options.role == TargetRole::kMaster) return std::make_unique<MasterTarget>(options.target);
+  return std::make_unique<ReplicaTarget>(options.target);
+}
+
 class Campaign {
  public:
   explicit Campaign(const CampaignOptions& options) : options_(options), start_(Clock::now()) {}
 
   void Worker() {
-    ReplicaTarget target(options_.target);
+    const std::unique_ptr<Target> made = MakeTarget(options_);
+    Target& target = *made;
     if (Status started = target.Start(); !started.ok()) {
       AddError(started.message());
       return;

@@ -1,4 +1,4 @@
-// A fuzz campaign: N targets (servers) in parallel, each running inputs drawn from (seed,
+// A fuzz campaign: N targets (servers, replicas or masters) in parallel, each running inputs drawn from (seed,
 // iteration) until the time or iteration budget is spent. Failures are grouped by symptom,
 // minimized on the target that found them, written as scenario files with their transcripts,
 // and replayed once through the scenario runner to show the file reproduces them.
@@ -17,14 +17,15 @@
 
 #include "harness/fuzz/finding.h"
 #include "harness/fuzz/input.h"
-#include "harness/fuzz/replica_target.h"
+#include "harness/fuzz/target.h"
 #include "harness/scenario/runner.h"
 
 namespace conformance::fuzz {
 
 struct CampaignOptions {
   scenario::RunOptions run;  // how to start the server, what it is, the replay's runner
-  ReplicaTargetOptions target;
+  TargetOptions target;
+  TargetRole role = TargetRole::kReplica;  // of the server under test
   int jobs = 1;
   uint64_t seed = 1;
   std::optional<uint64_t> iterations;  // budget in inputs
@@ -36,7 +37,7 @@ struct CampaignOptions {
   bool replay = true;
   // Exits and panics with a logged reason count as failures (minimized, with reproducers).
   bool strict = false;
-  std::vector<std::string> mutators;  // SelectMutators names; empty: all
+  std::vector<std::string> mutators;  // names of the role's mutators; empty: all
 };
 
 struct FoundFailure {

@@ -19,6 +19,7 @@ const char* ToString(Oracle oracle) {
     case Oracle::kMemory: return "memory";
     case Oracle::kExit: return "exit";
     case Oracle::kPanic: return "panic";
+    case Oracle::kProtocol: return "protocol";
   }
   return "?";
 }
@@ -81,7 +82,8 @@ std::string Finding::Class() const {
     case Oracle::kCrash:
     case Oracle::kExit:
     case Oracle::kPanic: return std::string(ToString(oracle)) + ": " + what;
-    case Oracle::kCorruptLoad: return std::string(ToString(oracle)) + ": " + rule;
+    case Oracle::kCorruptLoad:
+    case Oracle::kProtocol: return std::string(ToString(oracle)) + ": " + rule;
     case Oracle::kHang:
     case Oracle::kMemory: break;
   }

@@ -19,6 +19,8 @@ enum class Oracle : uint8_t {
   kExit,         // it exited by itself, saying why in its log: tolerated, reported apart
   kPanic,        // it died after saying in its log that it stops itself on purpose (an
                  // assertion, a panic): tolerated like an exit, reported apart
+  kProtocol,     // it answered a request as no correct server would (a master continuing a
+                 // PSYNC it cannot serve)
 };
 const char* ToString(Oracle oracle);
 // Whether the oracle's finding breaks a rule (an exit or a panic with a logged reason does not,

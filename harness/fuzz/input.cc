@@ -5,6 +5,7 @@
 #include <set>
 
 #include "harness/fuzz/mutators.h"
+#include "harness/fuzz/request_mutators.h"
 
 namespace conformance::fuzz {
 
@@ -33,7 +34,35 @@ bool AppliesBeforeFraming(const Mutator& mutator) {
   return mutator.segment != Segment::kPreamble && mutator.segment != Segment::kTrailer;
 }
 
+// Mostly one mutation, sometimes up to four: one change at a time finds the shallow bugs,
+// combinations the ones behind a first check.
+int DrawMutationCount(std::mt19937_64& rng) {
+  const unsigned roll = rng() % 100;
+  return roll < 60 ? 1 : roll < 85 ? 2 : roll < 95 ? 3 : 4;
+}
+
+FuzzInput DrawRequestsInput(std::mt19937_64& rng, const InputDomain& domain, FuzzInput input) {
+  input.role = TargetRole::kMaster;
+  input.requests.seed = rng();
+  input.requests.psync = domain.psync;
+  input.requests.partial = domain.psync && rng() % 2 == 0;
+  input.requests.acks = static_cast<int>(rng() % 4);
+  const int count = DrawMutationCount(rng);
+  std::vector<std::string> pool = domain.mutators;
+  if (pool.empty()) {
+    for (const RequestMutator& mutator : RequestMutators()) {
+      // A master without PSYNC has no PSYNC arguments to get wrong.
+      if (!domain.psync && mutator.name.substr(0, 6) == "psync.") continue;
+      pool.emplace_back(mutator.name);
+    }
+  }
+  for (int i = 0; i < count; ++i) input.mutations.push_back({pool[rng() % pool.size()], rng()});
+  return input;
+}
+
 }  // namespace
+
+const char* ToString(TargetRole role) { return role == TargetRole::kMaster ? "master" : "replica"; }
 
 std::string FuzzInput::MutatorSummary() const {
   std::set<std::string> names;
@@ -48,16 +77,14 @@ FuzzInput DrawInput(uint64_t seed, uint64_t iteration, const InputDomain& domain
   FuzzInput input;
   input.seed = seed;
   input.iteration = iteration;
+  if (domain.role == TargetRole::kMaster) return DrawRequestsInput(rng, domain, std::move(input));
   input.exchange.seed = rng();
   input.exchange.rdb_version = domain.rdb_version;
   input.exchange.psync = domain.psync;
   input.exchange.eof_framing = domain.eof_framing && rng() % 2 == 0;
   input.exchange.keys = 1 + static_cast<int>(rng() % 12);
   input.exchange.stream_commands = static_cast<int>(rng() % 6);
-  // Mostly one mutation, sometimes up to four: one change at a time finds the shallow bugs,
-  // combinations the ones behind a first check.
-  const unsigned roll = rng() % 100;
-  const int count = roll < 60 ? 1 : roll < 85 ? 2 : roll < 95 ? 3 : 4;
+  const int count = DrawMutationCount(rng);
   std::vector<const Mutator*> pool;
   for (int i = 0; i < count; ++i) {
     if (!domain.mutators.empty()) {
@@ -77,6 +104,26 @@ FuzzInput DrawInput(uint64_t seed, uint64_t iteration, const InputDomain& domain
                                        [](const Mutation& m) { return m.mutator.rfind("rdb.", 0) == 0; });
   input.fix_checksum = mutates_rdb && rng() % 2 == 0;
   return input;
+}
+
+Result<Requests> RenderRequests(const FuzzInput& input) {
+  Requests requests = BuildRequests(input.requests);
+  std::vector<std::pair<const RequestMutator*, uint64_t>> grammar;
+  for (const Mutation& mutation : input.mutations) {
+    const RequestMutator* mutator = FindRequestMutator(mutation.mutator);
+    if (mutator == nullptr) return Error{"unknown mutator \"" + mutation.mutator + "\"", ErrorKind::kHarness};
+    if (!mutator->rewrites_arguments) {
+      grammar.emplace_back(mutator, mutation.seed);
+      continue;
+    }
+    std::mt19937_64 rng(mutation.seed);
+    mutator->apply(requests, rng);
+  }
+  for (const auto& [mutator, seed] : grammar) {
+    std::mt19937_64 rng(seed);
+    mutator->apply(requests, rng);
+  }
+  return requests;
 }
 
 Result<Exchange> Render(const FuzzInput& input) {

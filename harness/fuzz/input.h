@@ -9,8 +9,14 @@
 
 #include "harness/common/result.h"
 #include "harness/fuzz/exchange.h"
+#include "harness/fuzz/requests.h"
 
 namespace conformance::fuzz {
+
+// The role of the server under test: a replica is fed exchanges by a fake master, a master is
+// sent requests by a fake replica.
+enum class TargetRole : uint8_t { kReplica, kMaster };
+const char* ToString(TargetRole role);
 
 struct Mutation {
   std::string mutator;  // a Mutators() name
@@ -20,7 +26,9 @@ struct Mutation {
 struct FuzzInput {
   uint64_t seed = 0;  // the campaign's
   uint64_t iteration = 0;
-  ExchangeOptions exchange;
+  TargetRole role = TargetRole::kReplica;
+  ExchangeOptions exchange;  // the replica's input
+  RequestOptions requests;   // the master's input
   std::vector<Mutation> mutations;
   // The RDB's checksum is recomputed after the RDB mutations, so they reach the parser past
   // the CRC test (and a replica that loads the result did nothing wrong on that count).
@@ -30,8 +38,10 @@ struct FuzzInput {
   std::string MutatorSummary() const;
 };
 
-// What the campaign fixes for every input: the replica's RDB version, whether it asks SYNC.
+// What the campaign fixes for every input: the server's role, the replica's RDB version,
+// whether PSYNC exists.
 struct InputDomain {
+  TargetRole role = TargetRole::kReplica;
   int rdb_version = 10;
   bool psync = true;
   bool eof_framing = true;  // the replica takes $EOF:<mark>; half the inputs use it
@@ -41,6 +51,10 @@ struct InputDomain {
 
 // The input of iteration `iteration` of a campaign seeded `seed`.
 FuzzInput DrawInput(uint64_t seed, uint64_t iteration, const InputDomain& domain);
+
+// The requests of a master's input: argument mutations first, then the grammar ones, in
+// order. Unknown mutators are an error.
+Result<Requests> RenderRequests(const FuzzInput& input);
 
 // The valid exchange with the mutations applied in order (RDB ones first, then the checksum
 // fix, the framing that follows from the RDB's size, and the rest). Unknown mutators are an

@@ -128,10 +128,15 @@ Result<Minimized> Minimize(const std::vector<FuzzInput>& history, const FuzzInpu
     if (!fails.ok()) return fails.error();
     if (*fails) result.input = std::move(candidate);
   }
-  CONFORMANCE_RETURN_IF_ERROR(ShrinkSize(prefix, result.input, shrinker, result.input.exchange.keys,
-                                         [](FuzzInput& in, int v) { in.exchange.keys = v; }));
-  CONFORMANCE_RETURN_IF_ERROR(ShrinkSize(prefix, result.input, shrinker, result.input.exchange.stream_commands,
-                                         [](FuzzInput& in, int v) { in.exchange.stream_commands = v; }));
+  if (result.input.role == TargetRole::kMaster) {
+    CONFORMANCE_RETURN_IF_ERROR(ShrinkSize(prefix, result.input, shrinker, result.input.requests.acks,
+                                           [](FuzzInput& in, int v) { in.requests.acks = v; }));
+  } else {
+    CONFORMANCE_RETURN_IF_ERROR(ShrinkSize(prefix, result.input, shrinker, result.input.exchange.keys,
+                                           [](FuzzInput& in, int v) { in.exchange.keys = v; }));
+    CONFORMANCE_RETURN_IF_ERROR(ShrinkSize(prefix, result.input, shrinker, result.input.exchange.stream_commands,
+                                           [](FuzzInput& in, int v) { in.exchange.stream_commands = v; }));
+  }
   result.outcome = std::move(shrinker.last());
   result.runs = shrinker.runs();
   return result;

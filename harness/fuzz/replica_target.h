@@ -7,76 +7,35 @@
 // restarted from an empty directory before the next input.
 #pragma once
 
-#include <asio/io_context.hpp>
-#include <cstdint>
-#include <memory>
-#include <string>
+#include <optional>
 
-#include "harness/common/result.h"
 #include "harness/common/transcript.h"
-#include "harness/fuzz/exchange_driver.h"
-#include "harness/fuzz/finding.h"
-#include "harness/fuzz/input.h"
-#include "harness/net/timeout.h"
-#include "harness/server/admin.h"
-#include "harness/server/launch_spec.h"
-#include "harness/server/launcher.h"
-#include "harness/server/process_registry.h"
-#include "harness/server/traits.h"
+#include "harness/fuzz/exchange.h"
+#include "harness/fuzz/fuzzed_server.h"
+#include "harness/fuzz/target.h"
 
 namespace conformance::fuzz {
 
-struct ReplicaTargetOptions {
-  server::LaunchSpec launch;
-  server::ServerTraits traits;
-  server::ProcessRegistry* registry = nullptr;
-  ExchangeTimeouts timeouts;
-  net::Duration ping_timeout{2000};
-  uint64_t max_rss_mb = 1024;
-};
-
-class ReplicaTarget {
+class ReplicaTarget : public Target {
  public:
-  explicit ReplicaTarget(ReplicaTargetOptions options);
-  ~ReplicaTarget();
-  ReplicaTarget(const ReplicaTarget&) = delete;
-  ReplicaTarget& operator=(const ReplicaTarget&) = delete;
+  explicit ReplicaTarget(TargetOptions options) : options_(std::move(options)), server_(options_) {}
 
-  // Starts the server and connects to it.
-  Status Start();
-  // Restarts the server from an empty directory: the next input meets a fresh server.
-  Status Reset() { return RestartFresh(); }
-  // Runs one input; an error is the harness's (the server could not be restarted, the input
-  // does not render), never the server's.
-  Result<Outcome> Run(const FuzzInput& input);
-
-  // What every input of this target has in common: the server's RDB version, PSYNC or SYNC.
-  InputDomain domain() const;
-  int restarts() const { return restarts_; }
-  double restart_seconds() const { return restart_seconds_; }
-  const server::ServerProcess* server() const { return server_.get(); }
+  Status Start() override;
+  Status Reset() override { return server_.RestartFresh(); }
+  Result<Outcome> Run(const FuzzInput& input) override;
+  // The server's RDB version, PSYNC or SYNC, $EOF framing or not.
+  InputDomain domain() const override;
+  int restarts() const override { return server_.restarts(); }
+  double restart_seconds() const override { return server_.restart_seconds(); }
 
  private:
-  net::Awaitable<ExchangeResult> Exchange(const fuzz::Exchange& exchange, Transcript& transcript);
-  net::Awaitable<Status> Connect();
-  // The oracles, after the exchange.
-  net::Awaitable<std::optional<Finding>> Judge(const fuzz::Exchange& exchange, Reaction reaction,
-                                               uint64_t log_offset);
-  std::optional<Finding> DeathFinding(uint64_t log_offset);
-  std::string LogSince(uint64_t log_offset) const;
-  std::vector<std::string> LogLinesSince(uint64_t log_offset) const;
-  uint64_t LogSize() const;
-  // Restart() from an empty directory, timed.
-  Status RestartFresh();
-  Status Restart();
+  net::Awaitable<ExchangeResult> SendExchange(const Exchange& exchange, Transcript& transcript);
+  // The oracles of a replica: those of every role, then corrupt load.
+  net::Awaitable<std::optional<Finding>> Judge(const Exchange& exchange, Reaction reaction, uint64_t log_offset);
 
-  ReplicaTargetOptions options_;
-  asio::io_context io_;
-  std::unique_ptr<server::ServerProcess> server_;
-  std::unique_ptr<server::Admin> admin_;
+  TargetOptions options_;
+  FuzzedServer server_;
   bool verifies_checksum_ = true;  // CONFIG GET rdbchecksum
-  int restarts_ = 0;
-  double restart_seconds_ = 0;
 };
 
 }  // namespace conformance::fuzz

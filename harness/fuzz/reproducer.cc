@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/rules/ids.h"
+
 namespace conformance::fuzz {
 
 namespace {
@@ -28,7 +30,7 @@ std::string PlainText(std::string_view text) {
 }  // namespace
 
 std::string ReproducerId(const Finding& finding, const FuzzInput& input) {
-  return fmt::format("fuzz.replica.{}.{:08x}", ToString(finding.oracle),
+  return fmt::format("fuzz.{}.{}.{:08x}", ToString(input.role), ToString(finding.oracle),
                      Fnv1a(finding.Class() + "|" + input.MutatorSummary()));
 }
 
@@ -55,11 +57,19 @@ std::string QuotedBytes(std::string_view bytes) {
 
 namespace {
 
+const char* Peer(const FuzzInput& input) { return input.role == TargetRole::kMaster ? "replica" : "master"; }
+
 std::string Describe(const FuzzInput& input) {
   std::string mutations;
   for (const Mutation& mutation : input.mutations) {
     mutations += fmt::format("{}{} (seed {})", mutations.empty() ? "" : ", ", mutation.mutator,
                              mutation.seed);
+  }
+  if (input.role == TargetRole::kMaster) {
+    const RequestOptions& requests = input.requests;
+    return fmt::format("a valid replica handshake ({}, {} ACKs) changed by: {}",
+                       !requests.psync ? "SYNC" : requests.partial ? "PSYNC at the master's position" : "PSYNC ? -1",
+                       requests.acks, mutations.empty() ? "nothing" : mutations);
   }
   return fmt::format("a valid full sync ({} keys, RDB {}, {} framing, {} stream commands) changed "
                      "by: {}{}",
@@ -88,6 +98,21 @@ Result<std::string> ExchangeStep(const FuzzInput& input, int settle_ms) {
   return step;
 }
 
+// One replica.exchange step for `input`: its requests, placeholders unfilled.
+Result<std::string> RequestsStep(const FuzzInput& input, int settle_ms) {
+  auto requests = RenderRequests(input);
+  if (!requests.ok()) return requests.error();
+  std::string step = fmt::format("  # iteration {}: {}\n  - replica.exchange:\n      requests:\n", input.iteration,
+                                 input.MutatorSummary());
+  for (const Request& request : requests->items) step += "        - " + QuotedBytes(request.bytes) + "\n";
+  step += fmt::format("      settle-ms: {}\n", settle_ms);
+  return step;
+}
+
+Result<std::string> Step(const FuzzInput& input, int settle_ms) {
+  return input.role == TargetRole::kMaster ? RequestsStep(input, settle_ms) : ExchangeStep(input, settle_ms);
+}
+
 }  // namespace
 
 Result<std::string> ReproducerYaml(const std::string& id, const std::vector<FuzzInput>& prefix,
@@ -100,21 +125,24 @@ Result<std::string> ReproducerYaml(const std::string& id, const std::vector<Fuzz
   yaml += "rule: >\n";
   yaml += "  " + PlainText(finding.what) + ".\n";
   for (const FuzzInput& before : prefix) {
-    yaml += fmt::format("  First (iteration {}) the fake master sent {}.\n", before.iteration, Describe(before));
+    yaml += fmt::format("  First (iteration {}) the fake {} sent {}.\n", before.iteration, Peer(before), Describe(before));
   }
-  yaml += fmt::format("  {} the fake master sent {}.\n", prefix.empty() ? "The" : "Then", Describe(input));
+  yaml += fmt::format("  {} the fake {} sent {}.\n", prefix.empty() ? "The" : "Then", Peer(input), Describe(input));
   for (const std::string& line : finding.log_lines) yaml += "  Server log: " + PlainText(line) + "\n";
   yaml += fmt::format("source: conformance fuzz --seed {} (iteration {})\n", input.seed, input.iteration);
-  yaml += fmt::format("rules: {{{}: [value]}}\n", finding.rule.empty() ? "R8" : finding.rule);
-  yaml += "role: replica\n";
-  yaml += "server:\n  requires: [replicaof]\n";
+  const bool master = input.role == TargetRole::kMaster;
+  const std::string_view survives = master ? rules::kMasterSurvivesReplicaInput : rules::kSurvivesMalformedInput;
+  yaml += fmt::format("rules: {{{}: [value]}}\n", finding.rule.empty() ? survives : finding.rule);
+  yaml += fmt::format("role: {}\n", ToString(input.role));
+  if (!master) yaml += "server:\n  requires: [replicaof]\n";
+  if (master && input.requests.psync) yaml += "server:\n  requires: [psync]\n";
   yaml += "steps:\n";
   for (const FuzzInput& before : prefix) {
-    auto step = ExchangeStep(before, settle_ms);
+    auto step = Step(before, settle_ms);
     if (!step.ok()) return step.error();
     yaml += *step;
   }
-  auto step = ExchangeStep(input, settle_ms);
+  auto step = Step(input, settle_ms);
   if (!step.ok()) return step.error();
   yaml += *step;
   yaml += fmt::format("  - check.alive: {{ping-timeout-ms: {}, max-rss-mb: {}}}\n", ping_timeout_ms, max_rss_mb);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "harness/report/json_escape.h"
+#include "harness/rules/ids.h"
 #include "harness/report/terminal_text.h"
 
 namespace conformance::report {
@@ -23,11 +24,16 @@ std::string Mutations(const fuzz::FuzzInput& input) {
 }
 
 void AppendJsonInput(const fuzz::FuzzInput& input, std::string* out) {
-  *out += fmt::format(R"({{"seed": {}, "iteration": {}, "keys": {}, "stream_commands": {}, )"
-                      R"("eof_framing": {}, "fix_checksum": {}, "mutations": [)",
-                      input.seed, input.iteration, input.exchange.keys,
-                      input.exchange.stream_commands, input.exchange.eof_framing,
-                      input.fix_checksum);
+  *out += fmt::format(R"({{"seed": {}, "iteration": {}, )", input.seed, input.iteration);
+  if (input.role == fuzz::TargetRole::kMaster) {
+    *out += fmt::format(R"("psync": {}, "partial": {}, "acks": {}, "mutations": [)", input.requests.psync,
+                        input.requests.partial, input.requests.acks);
+  } else {
+    *out += fmt::format(R"("keys": {}, "stream_commands": {}, "eof_framing": {}, "fix_checksum": {}, )"
+                        R"("mutations": [)",
+                        input.exchange.keys, input.exchange.stream_commands, input.exchange.eof_framing,
+                        input.fix_checksum);
+  }
   for (size_t i = 0; i < input.mutations.size(); ++i) {
     *out += fmt::format(R"({}{{"mutator": {}, "seed": {}}})", i ? ", " : "",
                         JsonString(input.mutations[i].mutator), input.mutations[i].seed);
@@ -55,8 +61,8 @@ std::string FuzzProgressLine(const fuzz::CampaignStats& stats, double seconds) {
 
 std::string RenderFuzzSummary(const fuzz::CampaignResult& result, const FuzzRunInfo& info) {
   std::string out;
-  out += fmt::format("fuzzed {} as a replica: {} inputs in {:.1f} s ({:.1f}/s, -j {}, seed {})\n",
-                     TerminalSafeLine(info.server), result.stats.iterations, result.seconds,
+  out += fmt::format("fuzzed {} as a {}: {} inputs in {:.1f} s ({:.1f}/s, -j {}, seed {})\n",
+                     TerminalSafeLine(info.server), info.role, result.stats.iterations, result.seconds,
                      Rate(result.stats.iterations, result.seconds), info.jobs, info.seed);
   out += "  reactions:";
   for (const auto& [reaction, count] : result.stats.reactions) {
@@ -88,7 +94,8 @@ std::string RenderFuzzSummary(const fuzz::CampaignResult& result, const FuzzRunI
     }
   }
   if (!result.exits.empty()) {
-    out += "\nstopped itself (an exit or a panic with the reason in its log; tolerated by rule R8):\n";
+    out += fmt::format("\nstopped itself (an exit or a panic with the reason in its log; tolerated by rule {}):\n",
+                       info.role == "master" ? rules::kMasterSurvivesReplicaInput : rules::kSurvivesMalformedInput);
     for (const fuzz::ToleratedExit& exit : result.exits) {
       out += fmt::format("  {} x{}: {} (e.g. seed {} iteration {}: {})\n",
                          TerminalSafeLine(exit.finding.what), exit.hits,
@@ -103,9 +110,9 @@ std::string RenderFuzzSummary(const fuzz::CampaignResult& result, const FuzzRunI
 
 std::string RenderFuzzJson(const fuzz::CampaignResult& result, const FuzzRunInfo& info) {
   std::string out = "{";
-  out += fmt::format(R"("server": {}, "seed": {}, "jobs": {}, "iterations": {}, "seconds": {}, )"
+  out += fmt::format(R"("server": {}, "role": {}, "seed": {}, "jobs": {}, "iterations": {}, "seconds": {}, )"
                      R"("rate": {:.2f}, "restarts": {}, "reactions": {{)",
-                     JsonString(info.server), info.seed, info.jobs, result.stats.iterations,
+                     JsonString(info.server), JsonString(info.role), info.seed, info.jobs, result.stats.iterations,
                      JsonSeconds(result.seconds), Rate(result.stats.iterations, result.seconds),
                      result.stats.restarts);
   bool first = true;

@@ -10,6 +10,7 @@ namespace conformance::report {
 
 struct FuzzRunInfo {
   std::string server;  // what was fuzzed, as discovery described it
+  std::string role = "replica";  // the server's role in the campaign
   uint64_t seed = 0;
   int jobs = 1;
 };

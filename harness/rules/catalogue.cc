@@ -194,6 +194,20 @@ std::vector<Rule> BuildCatalogue() {
         {"KeyDB", "replication.cpp replicationSendAck"},
         {"Dragonfly", "replica.cc Replica::ConsumeRedisStream"}},
        {D::kValue}},
+      {kMasterSurvivesReplicaInput, "handshake", "A master survives whatever a replica sends",
+       "Whatever a replica sends on its link (malformed RESP, REPLCONF options with values out of "
+       "range or of no known kind, PSYNC with any replid, offset or number of arguments, ACKs "
+       "with offsets ahead, behind or not numbers, commands a replica never sends), the master "
+       "answers with an error, ignores it or drops that link, and never crashes, stops "
+       "answering its other clients, or grows its memory without bound.",
+       "Every release and implementation.",
+       {{"Redis", "replication.c replconfCommand, syncCommand, masterTryPartialResynchronization; "
+                  "networking.c processMultibulkBuffer, processInlineBuffer"},
+        {"Valkey", "replication.c replconfCommand, syncCommand, primaryTryPartialResynchronization; "
+                   "networking.c processMultibulkBuffer"},
+        {"KeyDB", "replication.cpp replconfCommand, syncCommand; networking.cpp processMultibulkBuffer"},
+        {"Dragonfly", "dflycmd.cc DflyCmd::Run; server_family.cc ServerFamily::ReplConf"}},
+       {D::kValue}},
 
       // --- Offsets and the stream ----------------------------------------------------------
       {kMasterOffsetCountsStream, "stream", "master_repl_offset counts every stream byte",

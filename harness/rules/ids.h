@@ -25,6 +25,7 @@ inline constexpr std::string_view kDiskPayloadLength = "M10";
 inline constexpr std::string_view kEofStreamAfterFirstAck = "M11";
 inline constexpr std::string_view kReplicaDroppedMidTransfer = "M14";
 inline constexpr std::string_view kReplicaSendsOnlyAcks = "M15";
+inline constexpr std::string_view kMasterSurvivesReplicaInput = "M16";
 // Offsets and the stream.
 inline constexpr std::string_view kMasterOffsetCountsStream = "O1";
 inline constexpr std::string_view kSelectOnDatabaseChange = "O2";

@@ -98,6 +98,14 @@ std::vector<StepSpec> BuildSpecs() {
       {"replica.ack", "send REPLCONF ACK with the fake's offset", {}},
       {"replica.disconnect", "close the fake replica's link", {}},
       {"replica.expect-close", "the server must close the link", {}},
+      {"replica.exchange", "one whole exchange as conformance fuzz ran it against a master: a new "
+                           "link, the requests up to PSYNC or SYNC, the master's answer and "
+                           "snapshot, a write, the rest of the requests, the link closed; fails "
+                           "only when the master continued a PSYNC outside its window (rule M3)",
+       {{"requests", T::kStringList, "each request's bytes, escaped; {replid}, {replid2}, {offset}, "
+                                     "{next}, {backlog-first}, {second} (+N or -N) are filled from "
+                                     "the master's INFO"},
+        {"settle-ms", T::kInt, "how long the master has to answer the sync (default 300)"}}},
       {"check.offsets", "the fake's offset equals the master's master_repl_offset", {}},
       {"check.ack", "the master's INFO shows the fake's last ACK as its replica offset", {}},
       {"check.keyspace", "the fake's model equals the server's keyspace",

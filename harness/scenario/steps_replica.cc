@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "harness/common/escape.h"
+#include "harness/fuzz/request_driver.h"
+#include "harness/resp/encoder.h"
 #include "harness/net/timeout.h"
 #include "harness/scenario/step_helpers.h"
 
@@ -273,6 +275,39 @@ Awaitable<StepStatus> ExpectClose(CaseContext& ctx, const Args& args) {
   co_return OkStatus();
 }
 
+// The fuzzer's exchange against a master, replayed from a reproducer.
+Awaitable<StepStatus> FuzzExchange(CaseContext& ctx, const Args& args) {
+  std::vector<std::string> requests;
+  for (const std::string& request : args.StringList("requests").value_or(std::vector<std::string>{})) {
+    requests.push_back(Unescape(request));
+  }
+  if (ctx.password) {  // the server of this run wants a password where the fuzzed one did not
+    std::string auth;
+    resp::AppendCommand(&auth, {"AUTH", *ctx.password});
+    requests.insert(requests.begin(), std::move(auth));
+  }
+  fuzz::RequestTimeouts timeouts;
+  timeouts.connect = ctx.step_timeout;
+  timeouts.settle = net::Duration(args.Int("settle-ms").value_or(timeouts.settle.count()));
+  const std::vector<std::string> write = {"SET", "fuzz:stream", "0"};
+  const fuzz::RequestsResult result =
+      co_await fuzz::DriveRequests(ctx.host, ctx.port, *ctx.admin, requests, write, timeouts, ctx.transcript);
+  if (auto violation = fuzz::ContinuedOutsideWindow(result)) {
+    co_return Fail(fmt::format("The master {}. Sent: {}; answered: {}", *violation, EscapeBytes(result.sync_sent),
+                               result.sync_answer));
+  }
+  if (!result.after) {
+    if (ctx.server && !ctx.server->IsAlive()) {
+      co_return Fail("the server process is gone: " + ctx.server->DescribeExit());
+    }
+    auto admin = co_await server::Admin::Connect(ctx.host, ctx.port, &ctx.transcript, ctx.step_timeout);
+    if (!admin.ok()) co_return Fail("the server does not take a new admin connection: " + admin.message());
+    ctx.admin = std::move(admin).value();
+    if (ctx.password) CONFORMANCE_CO_RETURN_IF_ERROR(co_await ctx.admin->Auth(std::nullopt, *ctx.password));
+  }
+  co_return OkStatus();
+}
+
 }  // namespace
 
 const std::vector<StepBinding>& ReplicaSteps() {
@@ -284,6 +319,7 @@ const std::vector<StepBinding>& ReplicaSteps() {
       {"replica.ack", Ack},               {"replica.disconnect", Disconnect},
       {"replica.expect-silence", ExpectSilence},
       {"replica.expect-close", ExpectClose},
+      {"replica.exchange", FuzzExchange},
   };
   return kSteps;
 }

@@ -601,6 +601,13 @@ class Server:
         if self.role != "master":
             return err("ERR this minimal server does not support chained replication")
         log(f"Replica {c.ip}:{c.listening_port} asks for synchronization")
+        if "psync-crash" in self.bugs and a[0].lower() == b"psync" and len(a) == 3:
+            try:
+                offset = int(a[2])
+            except ValueError:
+                offset = 0
+            if offset < -1:  # a backlog indexed by an unchecked offset, as in C
+                os.kill(os.getpid(), signal.SIGSEGV)
         rdb = self.make_rdb()
         if a[0].lower() == b"psync":
             log(f"Full resync requested by replica {c.ip}:{c.listening_port}")
@@ -834,9 +841,10 @@ def main() -> int:
     p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--dir", help="accepted and ignored: this server persists nothing")
     p.add_argument("--replicaof", nargs=2, metavar=("HOST", "PORT"))
-    p.add_argument("--bug", action="append", default=[], choices=["ack-reply", "rdb-crash"],
+    p.add_argument("--bug", action="append", default=[], choices=["ack-reply", "rdb-crash", "psync-crash"],
                    help="break a rule on purpose: ack-reply answers REPLCONF ACK with +OK; "
-                        "rdb-crash dies on a 32-bit string length in a snapshot's keys")
+                        "rdb-crash dies on a 32-bit string length in a snapshot's keys; "
+                        "psync-crash dies on a PSYNC offset below -1")
     args = p.parse_args()
     try:
         loopback = ipaddress.ip_address(args.bind).is_loopback

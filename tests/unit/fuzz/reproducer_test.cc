@@ -72,5 +72,34 @@ TEST(ReproducerTest, TheScenarioLoadsAndCarriesTheExactBytes) {
   }
 }
 
+TEST(ReproducerTest, AMastersScenarioCarriesEachRequestWithItsPlaceholders) {
+  FuzzInput input;
+  input.role = TargetRole::kMaster;
+  input.seed = 5;
+  input.iteration = 7;
+  input.requests.partial = true;
+  input.requests.acks = 1;
+  input.mutations = {{"psync.offset", 2}, {"request.crlf", 3}};
+  auto requests = RenderRequests(input);
+  ASSERT_TRUE(requests.ok());
+  const Finding finding{Oracle::kCrash, "M16", "killed by signal 11 (SIGSEGV)", {}};
+  const std::string id = ReproducerId(finding, input);
+  EXPECT_EQ(id.rfind("fuzz.master.crash.", 0), 0u);
+  auto written = ReproducerYaml(id, {}, input, finding, 300, 2000, 1024);
+  ASSERT_TRUE(written.ok()) << written.message();
+  auto loaded = scenario::LoadScenarioText(id + ".yaml", *written);
+  ASSERT_TRUE(loaded.ok()) << loaded.message() << "\n" << *written;
+  ASSERT_EQ(loaded->size(), 1u);
+  const scenario::Scenario& s = loaded->front();
+  EXPECT_EQ(s.role, scenario::Role::kMaster);
+  ASSERT_EQ(s.steps.front().kind, "replica.exchange");
+  const YAML::Node sent = s.steps.front().args["requests"];
+  ASSERT_EQ(sent.size(), requests->items.size());
+  for (size_t i = 0; i < sent.size(); ++i) {
+    EXPECT_EQ(scenario::Unescape(sent[i].Scalar()), requests->items[i].bytes) << i;
+  }
+  EXPECT_NE(written->find("{replid}"), std::string::npos);  // filled at replay, not now
+}
+
 }  // namespace
 }  // namespace conformance::fuzz
