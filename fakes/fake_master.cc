@@ -21,9 +21,6 @@ using Framing = repl::RdbTransfer::Framing;
 
 namespace {
 
-// Commands listed in a failure message.
-constexpr size_t kFramesInErrors = 8;
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
@@ -75,7 +72,7 @@ FakeMaster::FakeMaster(FakeMasterOptions options, Transcript* transcript)
 }
 
 FakeMaster::~FakeMaster() {
-  if (connection_) connection_->Close();
+  link_.reset();
   if (listener_) listener_->Close();
 }
 
@@ -91,115 +88,59 @@ Status FakeMaster::Listen(asio::any_io_executor executor) {
 
 uint16_t FakeMaster::port() const { return listener_ ? listener_->port() : 0; }
 
-bool FakeMaster::connected() const { return connection_ && connection_->is_open(); }
+bool FakeMaster::connected() const { return link_ && link_->connected(); }
+
+const std::vector<repl::ReplicaCommand>& FakeMaster::received() const {
+  static const std::vector<repl::ReplicaCommand> kNone;
+  return link_ ? link_->received() : kNone;
+}
 
 // --- The link ---
 
 Awaitable<Status> FakeMaster::Accept(std::optional<Duration> timeout) {
   if (!listener_) co_return Error{"the fake master does not listen: call Listen() first"};
-  if (connection_) Disconnect();
-  auto connection =
-      co_await listener_->Accept(Timeout(timeout), options_.channel, transcript_, options_.faults);
-  if (!connection.ok()) co_return connection.error();
-  connection_ = std::move(connection).value();
-  decoder_ = std::make_unique<resp::Decoder>(resp::DecoderMode::kCommands);
+  if (connected()) Disconnect();
+  auto link = co_await CommandLink::Accept(*listener_, Timeout(timeout), options_.channel, transcript_,
+                                           options_.faults, options_.timeout);
+  if (!link.ok()) co_return link.error();
+  link_ = std::move(link).value();
   handshake_ = repl::MasterHandshake(
       repl::MasterHandshakeOptions{options_.password, options_.user, options_.require_ping_first,
                                    options_.dialect});
   state_ = LinkState::kHandshake;
   held_mark_.clear();
   last_sync_.reset();
-  received_.clear();
   ++stats_.connections;
   co_return OkStatus();
 }
 
 void FakeMaster::Disconnect() {
-  if (!connection_) return;
+  if (!connected()) return;
   transcript_->Note(options_.channel,
                     fmt::format("fake master closes the link at offset {}", offset()));
-  connection_->Close();
-  connection_.reset();
-  decoder_.reset();
+  link_->Close();
 }
 
 void FakeMaster::CutAfterMoreSent(uint64_t bytes, net::CutAction action) {
-  if (!connection_) return;
-  connection_->faults().cut_after_sent = connection_->bytes_sent() + bytes;
-  connection_->faults().cut_action = action;
-  transcript_->Note(options_.channel, fmt::format("will {} the link after {} more bytes sent",
-                                                  net::ToString(action), bytes));
+  if (link_) link_->CutAfterMoreSent(bytes, action);
 }
 
 Awaitable<Status> FakeMaster::ExpectClose(std::optional<Duration> timeout) {
   if (!connected()) co_return OkStatus();
-  if (decoder_->buffered() > 0) {
-    co_return Error{fmt::format("expected the replica to close the link, but it sent {} more "
-                                "bytes (frames seen: {})",
-                                decoder_->buffered(), FramesSeen()),
-                    ErrorKind::kProtocol};
-  }
-  std::string unexpected;
-  Status status = co_await connection_->WaitForClose(Timeout(timeout), &unexpected);
-  if (!status.ok()) {
-    if (!unexpected.empty()) {
-      co_return Error{fmt::format("expected the replica to close the link, but it sent \"{}\"",
-                                  EscapeBytes(unexpected)),
-                      ErrorKind::kProtocol};
-    }
-    co_return WithContext(status.error(), "expected the replica to close the link");
-  }
-  transcript_->Note(options_.channel, "the replica closed the link");
-  connection_.reset();
-  decoder_.reset();
-  co_return OkStatus();
+  co_return co_await link_->ExpectClose(Timeout(timeout));
 }
 
 // --- Reading ---
 
 net::Wait FakeMaster::StartWait(std::optional<Duration> timeout) const {
-  return net::Wait(Timeout(timeout), connection_ ? connection_->bytes_received() : 0);
+  return link_ ? link_->StartWait(Timeout(timeout)) : net::Wait(Timeout(timeout), 0);
 }
 
 Awaitable<Result<ReplicaCommand>> FakeMaster::ReadCommand(const net::Wait& wait) {
   if (!connected()) co_return Error{"the fake master has no link to a replica", ErrorKind::kClosed};
-  while (true) {
-    std::vector<std::string> argv;
-    switch (decoder_->NextArgv(&argv)) {
-      case resp::DecodeStatus::kValue: {
-        const uint64_t at = decoder_->consumed() - decoder_->last_size();
-        ReplicaCommand command = repl::ClassifyReplicaCommand(std::move(argv));
-        transcript_->Frame(options_.channel, Direction::kReceived, at, decoder_->last_size(),
-                           command.Describe());
-        if (command.kind == ReplicaCommandKind::kKeepalive) {
-          ++stats_.keepalives_received;
-        } else {
-          received_.push_back(command);
-        }
-        co_return command;
-      }
-      case resp::DecodeStatus::kError:
-        co_return Error{fmt::format("the replica sent bytes that are no command: {}",
-                                    decoder_->error().message),
-                        ErrorKind::kProtocol};
-      case resp::DecodeStatus::kNeedMore: break;
-    }
-    std::string chunk;
-    CONFORMANCE_CO_RETURN_IF_ERROR(co_await connection_->ReadSome(&chunk, wait));
-    decoder_->Feed(chunk);
-  }
-}
-
-std::string FakeMaster::FramesSeen() const {
-  if (received_.empty()) return "none";
-  std::string out;
-  const size_t first = received_.size() > kFramesInErrors ? received_.size() - kFramesInErrors : 0;
-  if (first > 0) out += fmt::format("... {} earlier, ", first);
-  for (size_t i = first; i < received_.size(); ++i) {
-    if (i > first) out += " | ";
-    out += received_[i].Describe();
-  }
-  return out;
+  auto command = co_await link_->ReadCommand(wait);
+  if (command.ok() && command->kind == ReplicaCommandKind::kKeepalive) ++stats_.keepalives_received;
+  co_return command;
 }
 
 Awaitable<Result<std::vector<std::string>>> FakeMaster::ExpectCommand(
@@ -234,9 +175,7 @@ Awaitable<Result<std::vector<std::string>>> FakeMaster::ExpectCommand(
 
 Awaitable<Status> FakeMaster::Write(std::string_view bytes, std::string description) {
   if (!connected()) co_return Error{"the fake master has no link to a replica", ErrorKind::kClosed};
-  transcript_->Frame(options_.channel, Direction::kSent, connection_->bytes_sent(), bytes.size(),
-                     description);
-  co_return co_await connection_->Write(bytes, options_.timeout);
+  co_return co_await link_->Write(bytes, std::move(description));
 }
 
 Awaitable<Status> FakeMaster::Reply(std::string raw) {
@@ -409,8 +348,7 @@ Awaitable<Status> FakeMaster::SendRdb(RdbSendOptions options) {
   Status written = co_await Write(bytes, description);
   if (!written.ok()) {
     if (options.cut && written.error().kind == ErrorKind::kFault) {
-      connection_.reset();
-      decoder_.reset();
+      link_->Close();
       co_return OkStatus();
     }
     co_return written;
@@ -528,7 +466,7 @@ Awaitable<Status> FakeMaster::Flush() {
     garbage_sent_ = true;
   }
   sent_up_to_ = offset();
-  Status written = co_await connection_->Write(out, options_.timeout);
+  Status written = co_await link_->WriteUnrecorded(out);
   if (!written.ok()) co_return WithContext(written.error(), "writing " + description);
   co_return OkStatus();
 }

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "fakes/command_link.h"
 #include "fakes/master_bugs.h"
 #include "harness/common/transcript.h"
 #include "harness/keyspace/keyspace.h"
@@ -188,8 +189,8 @@ class FakeMaster {
   int db() const { return db_; }
   // Every REPLCONF ACK received, in order, over all links.
   const std::vector<repl::ReplicaAck>& acks() const { return acks_; }
-  // The commands received on the current link.
-  const std::vector<repl::ReplicaCommand>& received() const { return received_; }
+  // The commands received on the current (or last) link.
+  const std::vector<repl::ReplicaCommand>& received() const;
   // What the replica announced in this link's handshake.
   const repl::ReplicaAnnounce& announce() const { return handshake_.announce(); }
   const std::optional<repl::SyncRequest>& last_sync_request() const { return last_sync_; }
@@ -200,7 +201,8 @@ class FakeMaster {
   }
   MasterBugs& bugs() { return options_.bugs; }
   const FakeMasterOptions& options() const { return options_; }
-  net::Connection* connection() { return connection_.get(); }
+  net::Connection* connection() { return link_ ? &link_->connection() : nullptr; }
+  CommandLink* link() { return link_.get(); }
 
  private:
   enum class LinkState : uint8_t {
@@ -220,7 +222,7 @@ class FakeMaster {
   Awaitable<Status> AppendStream(std::string bytes, std::string description);
   // Writes the backlog bytes the link has not seen, when it streams.
   Awaitable<Status> Flush();
-  std::string FramesSeen() const;
+  std::string FramesSeen() const { return link_ ? link_->FramesSeen() : "none"; }
   Duration Timeout(std::optional<Duration> timeout) const {
     return timeout.value_or(options_.timeout);
   }
@@ -229,8 +231,7 @@ class FakeMaster {
   Transcript* transcript_;
   std::mt19937_64 rng_;
   std::unique_ptr<net::Listener> listener_;
-  std::unique_ptr<net::Connection> connection_;
-  std::unique_ptr<resp::Decoder> decoder_;  // commands from the replica, per link
+  std::unique_ptr<CommandLink> link_;  // the current link, or the last one (closed)
   repl::MasterHandshake handshake_;
   LinkState state_ = LinkState::kHandshake;
 
@@ -244,7 +245,6 @@ class FakeMaster {
   bool garbage_sent_ = false;     // MasterBugs::inline_garbage_after_command is sent once
 
   std::optional<repl::SyncRequest> last_sync_;
-  std::vector<repl::ReplicaCommand> received_;
   std::vector<repl::ReplicaAck> acks_;
   FakeMasterStats stats_;
 };
