@@ -80,6 +80,24 @@ void FakeReplica::Disconnect() {
 
 bool FakeReplica::connected() const { return connection_ && connection_->is_open(); }
 
+Awaitable<Result<std::string>> FakeReplica::ReadLine(std::string_view waiting_for, std::optional<Duration> timeout) {
+  if (!connection_) co_return Error{"the fake replica is not connected", ErrorKind::kClosed};
+  const std::string what(waiting_for);
+  co_return co_await ReadLine(StartWait(Timeout(timeout)), what.c_str(), nullptr);
+}
+
+void FakeReplica::AdoptHistory(std::string replid, uint64_t offset) {
+  transcript_->Note(options_.channel, fmt::format("takes the history {} up to offset {}", replid, offset));
+  replid_ = std::move(replid);
+  applied_offset_ = offset;
+  stream_start_offset_ = offset;
+  snapshot_due_ = false;
+  in_multi_ = false;
+  model_.Clear();
+  model_.Select(0);
+  stream_.reset();
+}
+
 uint64_t FakeReplica::offset() const { return applied_offset_; }
 
 void FakeReplica::RecordSent(const std::string& bytes, const std::string& description) {

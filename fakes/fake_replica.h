@@ -104,6 +104,9 @@ class FakeReplica {
   Awaitable<Status> SendRaw(std::string bytes);
   // Reads one reply.
   Awaitable<Result<resp::Value>> ReadReply(std::optional<Duration> timeout = std::nullopt);
+  // Reads one line that is no RESP value ("$ENDOFF:..."), without CRLF; empty lines (a master's
+  // keepalives) are skipped.
+  Awaitable<Result<std::string>> ReadLine(std::string_view waiting_for, std::optional<Duration> timeout = std::nullopt);
   // The master must send nothing for `quiet`; the error carries what it sent (or that it closed).
   Awaitable<Status> ExpectSilence(Duration quiet);
   // Waits until the master closes the link.
@@ -126,6 +129,10 @@ class FakeReplica {
   Awaitable<Status> ReadStreamUntilQuiet(Duration quiet, std::optional<Duration> timeout = std::nullopt);
   // REPLCONF ACK <offset> (default: the processed offset).
   Awaitable<Status> SendAck(std::optional<uint64_t> offset = std::nullopt);
+  // Takes a history this replica did not receive itself: a snapshot that ends at `offset` of
+  // `replid` and comes on another link (Valkey's RDB channel). PsyncResume then asks for
+  // offset + 1; the model is emptied, for the caller to fill once that snapshot has loaded.
+  void AdoptHistory(std::string replid, uint64_t offset);
 
   const std::string& replid() const { return replid_; }
   // A +FULLRESYNC (or SYNC) announced a snapshot that ReceiveRdb has not read yet.

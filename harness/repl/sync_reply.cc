@@ -31,6 +31,7 @@ const char* ToString(SyncReply::Kind kind) {
     case SyncReply::Kind::kContinue: return "CONTINUE";
     case SyncReply::Kind::kRetryLater: return "retry later";
     case SyncReply::Kind::kError: return "error";
+    case SyncReply::Kind::kDualChannel: return "DUALCHANNELSYNC";
   }
   return "unknown";
 }
@@ -65,6 +66,10 @@ Result<SyncReply> ParseSyncReply(std::string_view line) {
     reply.replid = std::string(rest);
     return reply;
   }
+  if (line == "+DUALCHANNELSYNC") {
+    reply.kind = SyncReply::Kind::kDualChannel;
+    return reply;
+  }
   if (line.starts_with("-NOMASTERLINK") || line.starts_with("-LOADING")) {
     reply.kind = SyncReply::Kind::kRetryLater;
     return reply;
@@ -73,7 +78,7 @@ Result<SyncReply> ParseSyncReply(std::string_view line) {
     reply.kind = SyncReply::Kind::kError;
     return reply;
   }
-  return Malformed(line, "expected +FULLRESYNC, +CONTINUE or an error");
+  return Malformed(line, "expected +FULLRESYNC, +CONTINUE, +DUALCHANNELSYNC or an error");
 }
 
 }  // namespace conformance::repl

@@ -18,6 +18,8 @@ struct SyncReply {
     kContinue,    // "+CONTINUE" or "+CONTINUE <new replid>"
     kRetryLater,  // "-NOMASTERLINK ..." or "-LOADING ...": the replica must retry, not SYNC
     kError,       // any other error: the replica falls back to SYNC on the same connection
+    kDualChannel,  // "+DUALCHANNELSYNC" (Valkey): the snapshot comes on a second link
+                   // (dual_channel.h), the stream on this one after a later PSYNC
   };
   Kind kind = Kind::kError;
   std::string replid;   // full resync id, or the new id of "+CONTINUE <id>" (empty if none)

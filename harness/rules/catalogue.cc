@@ -209,6 +209,34 @@ std::vector<Rule> BuildCatalogue() {
         {"Dragonfly", "dflycmd.cc DflyCmd::Run; server_family.cc ServerFamily::ReplConf"}},
        {D::kValue}},
 
+      {kDualChannelSync, "transfer", "A dual-channel full sync: the snapshot on its own link, the stream continued at its end",
+       "A master that offers dual-channel sync answers PSYNC from a replica that announced capa "
+       "dual-channel, when it cannot continue, with +DUALCHANNELSYNC. On the replica's second "
+       "link (REPLCONF capa eof rdb-only 1 rdb-channel 1 listening-port <port>, then SYNC) it "
+       "says $ENDOFF:<offset> <replid> <dbid> <client-id>, offset not ahead of its own, and "
+       "sends a snapshot framed by $EOF that holds its history up to that offset. The main "
+       "link that names that client (REPLCONF set-rdb-client-id) and asks PSYNC <replid> "
+       "<offset + 1> is continued with every write from that byte on, made while the snapshot "
+       "is in flight included; the replica ends with the master's keyspace and offset.",
+       "Valkey 8.0 and later, with dual-channel-replication-enabled and a diskless sync.",
+       {{"Redis", "-"},
+        {"Valkey", "replication.c syncCommand, sendCurrentOffsetToReplica, replconfCommand "
+                   "(rdb-channel, set-rdb-client-id), primaryTryPartialResynchronization"},
+        {"KeyDB", "-"},
+        {"Dragonfly", "-"}},
+       {D::kValue}},
+      {kDualChannelOnlyWhenOffered, "transfer", "Without dual-channel on offer, capa dual-channel changes nothing",
+       "A master that does not offer dual-channel sync (the setting off, or a sync from disk) "
+       "ignores a replica's capa dual-channel and answers its PSYNC as any master would: "
+       "+FULLRESYNC and the snapshot on the same link.",
+       "Valkey 8.0 and later (older releases and other servers ignore unknown capabilities).",
+       {{"Redis", "replication.c replconfCommand (unknown capabilities are ignored)"},
+        {"Valkey", "replication.c replconfCommand (capa dual-channel needs dual_channel_replication "
+                   "and repl_diskless_sync)"},
+        {"KeyDB", "replication.cpp replconfCommand"},
+        {"Dragonfly", "-"}},
+       {D::kValue}},
+
       // --- Offsets and the stream ----------------------------------------------------------
       {kMasterOffsetCountsStream, "stream", "master_repl_offset counts every stream byte",
        "The master's offset grows by exactly the bytes it appends to the replication stream: "

@@ -26,6 +26,8 @@ inline constexpr std::string_view kEofStreamAfterFirstAck = "M11";
 inline constexpr std::string_view kReplicaDroppedMidTransfer = "M14";
 inline constexpr std::string_view kReplicaSendsOnlyAcks = "M15";
 inline constexpr std::string_view kMasterSurvivesReplicaInput = "M16";
+inline constexpr std::string_view kDualChannelSync = "M17";
+inline constexpr std::string_view kDualChannelOnlyWhenOffered = "M18";
 // Offsets and the stream.
 inline constexpr std::string_view kMasterOffsetCountsStream = "O1";
 inline constexpr std::string_view kSelectOnDatabaseChange = "O2";

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "fakes/dual_channel_replica.h"
 #include "fakes/fake_master.h"
 #include "fakes/fake_replica.h"
 #include "harness/keyspace/keyspace.h"
@@ -56,6 +57,13 @@ struct CaseContext {
   const server::ServerTraits* traits = nullptr;
 
   std::map<std::string, std::unique_ptr<fakes::FakeReplica>> replicas;
+  // A fake replica's dual-channel session (by the replica's name): its RDB channel, a link of
+  // its own, and what the master said on it.
+  struct DualChannel {
+    std::unique_ptr<fakes::FakeReplica> rdb_channel;
+    fakes::DualChannelSession session;
+  };
+  std::map<std::string, DualChannel> dual_channels;
   std::map<std::string, int64_t> stats_baseline;
   // Set when the server was started as a replica of a fake master (no runtime REPLICAOF).
   bool started_as_replica = false;

@@ -98,6 +98,19 @@ std::vector<StepSpec> BuildSpecs() {
       {"replica.ack", "send REPLCONF ACK with the fake's offset", {}},
       {"replica.disconnect", "close the fake replica's link", {}},
       {"replica.expect-close", "the server must close the link", {}},
+      {"replica.dualchannel-start", "Valkey's dual-channel sync up to the snapshot: PSYNC ? -1 on the "
+                                    "main link, then (on +DUALCHANNELSYNC) the RDB channel's REPLCONF, "
+                                    "SYNC and $ENDOFF, and the main link's set-rdb-client-id and PSYNC "
+                                    "at ENDOFF + 1, which must be continued; both links are left "
+                                    "unread (the snapshot and the stream wait)",
+       {{"expect", T::kString, "dual-channel (default: +DUALCHANNELSYNC) or fullresync (the master "
+                               "must not offer it; the snapshot then comes on the main link)"}}},
+      {"replica.dualchannel-load", "read the snapshot on the RDB channel (or the main link after "
+                                   "fullresync), close the RDB channel and give the model to the "
+                                   "main link, whose stream replica.stream then reads",
+       {{"cut-at", T::kNumber, "cut the RDB channel after this fraction of the snapshot"}}},
+      {"replica.dualchannel-abandon", "close the RDB channel, as a replica whose main link broke "
+                                      "abandons its session", {}},
       {"replica.exchange", "one whole exchange as conformance fuzz ran it against a master: a new "
                            "link, the requests up to PSYNC or SYNC, the master's answer and "
                            "snapshot, a write, the rest of the requests, the link closed; fails "

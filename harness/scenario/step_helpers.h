@@ -24,12 +24,17 @@ struct StepBinding {
   StepFunction run;
 };
 
-// The executors of each family, defined in steps_server.cc, steps_replica.cc, steps_check.cc
-// and steps_master.cc (the fake master, its server.* and check.replica-* steps).
+// The executors of each family, defined in steps_server.cc, steps_replica.cc, steps_check.cc,
+// steps_master.cc (the fake master, its server.* and check.replica-* steps) and
+// steps_dual_channel.cc (the fake replica in Valkey's dual-channel mode).
 const std::vector<StepBinding>& ServerSteps();
 const std::vector<StepBinding>& ReplicaSteps();
 const std::vector<StepBinding>& CheckSteps();
 const std::vector<StepBinding>& MasterSteps();
+const std::vector<StepBinding>& DualChannelSteps();
+
+// The keys the server holds in all its databases (INFO keyspace; 0 when unreadable).
+Awaitable<uint64_t> TotalKeys(CaseContext& ctx);
 
 // A failure the server under test is responsible for.
 inline Error Fail(std::string message) { return Error{std::move(message), ErrorKind::kProtocol}; }

@@ -166,7 +166,7 @@ Awaitable<Result<std::map<std::string, int64_t>>> ReadSyncStats(CaseContext& ctx
 
 Awaitable<StepStatus> ExecuteStep(CaseContext& ctx, const Step& step) {
   const Args args(step, ctx.scenario->bindings);
-  for (const auto* family : {&ServerSteps(), &ReplicaSteps(), &CheckSteps(), &MasterSteps()}) {
+  for (const auto* family : {&ServerSteps(), &ReplicaSteps(), &CheckSteps(), &MasterSteps(), &DualChannelSteps()}) {
     for (const StepBinding& binding : *family) {
       if (step.kind == binding.kind) co_return co_await binding.run(ctx, args);
     }

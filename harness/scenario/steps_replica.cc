@@ -173,14 +173,6 @@ Awaitable<StepStatus> Sync(CaseContext& ctx, const Args& args) {
   co_return co_await (*replica)->Sync(static_cast<uint64_t>(offset));
 }
 
-Awaitable<uint64_t> TotalKeys(CaseContext& ctx) {
-  auto info = co_await FetchInfo(ctx, "keyspace");
-  uint64_t keys = 0;
-  if (info.ok()) {
-    for (const server::KeyspaceInfo& db : info->Keyspace()) keys += static_cast<uint64_t>(db.keys);
-  }
-  co_return keys;
-}
 
 Awaitable<StepStatus> ReceiveRdb(CaseContext& ctx, const Args& args) {
   auto replica = ReplicaFor(ctx, args);
@@ -309,6 +301,15 @@ Awaitable<StepStatus> FuzzExchange(CaseContext& ctx, const Args& args) {
 }
 
 }  // namespace
+
+Awaitable<uint64_t> TotalKeys(CaseContext& ctx) {
+  auto info = co_await FetchInfo(ctx, "keyspace");
+  uint64_t keys = 0;
+  if (info.ok()) {
+    for (const server::KeyspaceInfo& db : info->Keyspace()) keys += static_cast<uint64_t>(db.keys);
+  }
+  co_return keys;
+}
 
 const std::vector<StepBinding>& ReplicaSteps() {
   static const std::vector<StepBinding> kSteps = {
