@@ -203,6 +203,12 @@ class FakeMaster {
   const FakeMasterOptions& options() const { return options_; }
   net::Connection* connection() { return link_ ? &link_->connection() : nullptr; }
   CommandLink* link() { return link_.get(); }
+  Transcript* transcript() const { return transcript_; }
+  // The listener, for a peer that takes more links from the same port (an RDB channel).
+  net::Listener* listener() { return listener_.get(); }
+  // A snapshot of model() at offset() went out on another link (Valkey's RDB channel): the
+  // next streamed command selects its database again, as after any snapshot.
+  void SnapshotSentElsewhere() { selector_.ForceSelect(); }
 
  private:
   enum class LinkState : uint8_t {

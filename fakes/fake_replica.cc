@@ -83,7 +83,8 @@ bool FakeReplica::connected() const { return connection_ && connection_->is_open
 Awaitable<Result<std::string>> FakeReplica::ReadLine(std::string_view waiting_for, std::optional<Duration> timeout) {
   if (!connection_) co_return Error{"the fake replica is not connected", ErrorKind::kClosed};
   const std::string what(waiting_for);
-  co_return co_await ReadLine(StartWait(Timeout(timeout)), what.c_str(), nullptr);
+  const net::Wait wait = StartWait(Timeout(timeout));  // named: g++ 12 and temporaries in co_await
+  co_return co_await ReadLine(wait, what.c_str(), nullptr);
 }
 
 void FakeReplica::AdoptHistory(std::string replid, uint64_t offset) {

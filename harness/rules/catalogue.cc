@@ -89,6 +89,23 @@ std::vector<Rule> BuildCatalogue() {
         {"KeyDB", "replication.cpp slaveTryPartialResynchronization"},
         {"Dragonfly", "-"}},
        {D::kValue}},
+      {kDualChannelReplica, "transfer", "A dual-channel replica takes the snapshot on a second link and the stream on the first",
+       "A replica with dual-channel sync on announces capa dual-channel. Answered "
+       "+DUALCHANNELSYNC, it opens a second link to the master (no PING; AUTH when it has a "
+       "password; REPLCONF capa eof rdb-only 1 rdb-channel 1 listening-port <port>; SYNC), reads "
+       "$ENDOFF:<offset> <replid> <dbid> <client-id>, names that client on the main link (REPLCONF "
+       "set-rdb-client-id) and asks PSYNC <replid> <offset + 1>. It loads the snapshot, applies "
+       "what the main link streamed meanwhile, ends with the master's keyspace and offset, and "
+       "acknowledges on the main link. A session whose RDB channel or main link breaks is "
+       "abandoned whole: the replica starts over and never serves a half-loaded snapshot. "
+       "Answered +FULLRESYNC instead, it syncs on the one link as any replica.",
+       "Valkey 8.0 and later, with dual-channel-replication-enabled.",
+       {{"Redis", "-"},
+        {"Valkey", "replication.c fullSyncWithPrimary, setupMainConnForPsync, bufferReplData, "
+                   "streamReplDataBufToDb"},
+        {"KeyDB", "-"},
+        {"Dragonfly", "-"}},
+       {D::kValue}},
 
       // --- The master's answers ------------------------------------------------------------
       {kMasterRequiresAuth, "auth", "A master with a password syncs only authenticated replicas",
@@ -339,6 +356,17 @@ std::vector<Rule> BuildCatalogue() {
        {{"Redis", "replication.c readSyncBulkPayload, cancelReplicationHandshake"},
         {"Valkey", "replication.c readSyncBulkPayload, cancelReplicationHandshake"},
         {"KeyDB", "replication.cpp readSyncBulkPayload"},
+        {"Dragonfly", "-"}},
+       {D::kValue}},
+      {kAbandonedTransferLeavesNoFile, "transfer", "An abandoned transfer leaves no temporary file",
+       "A replica that loads a snapshot through a temporary file (temp-<time>.<pid>.rdb) removes "
+       "that file when it abandons the transfer (the link or the RDB channel broke, the "
+       "session was cancelled), so nothing is left on disk and the next attempt, even within "
+       "the same second, can create its own.",
+       "Every release that loads from disk.",
+       {{"Redis", "replication.c replicationAbortSyncTransfer (bg_unlink, unlink before 6.2)"},
+        {"Valkey", "replication.c replicationAbortSyncTransfer, replicationAbortDualChannelSyncTransfer"},
+        {"KeyDB", "replication.cpp replicationAbortSyncTransfer"},
         {"Dragonfly", "-"}},
        {D::kValue}},
       {kEofMarkVerified, "transfer", "A $EOF payload must end with its mark",

@@ -14,6 +14,7 @@ inline constexpr std::string_view kPsyncAsksNextByte = "H5";
 inline constexpr std::string_view kPsyncReplyHandling = "H6";
 inline constexpr std::string_view kKeepaliveNewlines = "H7";
 inline constexpr std::string_view kContinueWithNewReplid = "H8";
+inline constexpr std::string_view kDualChannelReplica = "H9";
 // The master's answers (the server under test is the master).
 inline constexpr std::string_view kMasterRequiresAuth = "M1";
 inline constexpr std::string_view kPsyncWindow = "M3";
@@ -45,6 +46,7 @@ inline constexpr std::string_view kRdbChecksumVerified = "R4";
 inline constexpr std::string_view kRdbVersionRange = "R6";
 inline constexpr std::string_view kRdbTypesLoad = "R7";
 inline constexpr std::string_view kSurvivesMalformedInput = "R8";
+inline constexpr std::string_view kAbandonedTransferLeavesNoFile = "R9";
 // Expiry.
 inline constexpr std::string_view kExpiryPropagatesAbsolute = "E1";
 inline constexpr std::string_view kExpiredKeysDeletedByMaster = "E2";

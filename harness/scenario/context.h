@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "fakes/dual_channel_master.h"
 #include "fakes/dual_channel_replica.h"
 #include "fakes/fake_master.h"
 #include "fakes/fake_replica.h"
@@ -71,6 +72,8 @@ struct CaseContext {
   // Fake masters (the server under test is a replica), by name, and the steps' notes on them.
   std::map<std::string, std::unique_ptr<fakes::FakeMaster>> masters;
   std::map<std::string, MasterNotes> master_notes;
+  // A fake master's dual-channel session (by the master's name): the RDB channel it accepted.
+  std::map<std::string, fakes::DualChannelServe> master_dual_channels;
   // The server's keyspace as server.snapshot read it (check.replica-keyspace against: snapshot).
   std::optional<keyspace::Keyspace> server_snapshot;
   // The server's DEBUG DIGEST at server.snapshot, where the server allows DEBUG: an unchanged
@@ -78,6 +81,15 @@ struct CaseContext {
   std::optional<std::string> server_snapshot_digest;
   // The RDB version the server writes, as server.rdb-version read it from a DUMP footer.
   std::optional<int> server_rdb_version;
+
+  // Closes every fake peer and each link they hold, while the io_context their sockets use
+  // still exists (the runner calls it before that goes).
+  void ReleasePeers() {
+    dual_channels.clear();
+    master_dual_channels.clear();
+    replicas.clear();
+    masters.clear();
+  }
 
   // The fake replica called `name` ("" picks the only one); null if none.
   fakes::FakeReplica* Replica(const std::string& name);

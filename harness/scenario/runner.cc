@@ -392,6 +392,9 @@ CaseResult Runner::Execute(const Scenario& scenario) {
 
   server::LaunchSpec spec;
   bool server_to_start = false;
+  // Declared before the context: the fakes' sockets in it must go before their io_context does,
+  // on every path out of this function.
+  asio::io_context io;
   CaseContext ctx;
   ctx.traits = &options_.traits;
   ctx.scenario = &scenario;
@@ -420,7 +423,6 @@ CaseResult Runner::Execute(const Scenario& scenario) {
   }
   if (ctx.password) ctx.transcript.AddSecret(*ctx.password);
 
-  asio::io_context io;
   const auto case_deadline = Clock::now() + scenario.timeout;
   std::vector<size_t> run_before_start;
   if (server_to_start && options_.start_as_replica && scenario.role == Role::kReplica) {
@@ -471,8 +473,7 @@ CaseResult Runner::Execute(const Scenario& scenario) {
   AccountForBrokenRules(ctx, result);
 
   // Tear down: fakes first, then the server; a server that died during the case is a failure.
-  ctx.replicas.clear();
-  ctx.masters.clear();
+  ctx.ReleasePeers();
   ctx.admin.reset();
   ctx.pending_admin.clear();
   if (server) {

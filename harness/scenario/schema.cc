@@ -111,6 +111,23 @@ std::vector<StepSpec> BuildSpecs() {
        {{"cut-at", T::kNumber, "cut the RDB channel after this fraction of the snapshot"}}},
       {"replica.dualchannel-abandon", "close the RDB channel, as a replica whose main link broke "
                                       "abandons its session", {}},
+      {"master.dualchannel-snapshot", "answer the replica's PSYNC with +DUALCHANNELSYNC, accept its RDB "
+                                      "channel (AUTH, REPLCONF ... rdb-channel 1, SYNC), send $ENDOFF and "
+                                      "the snapshot of the model by $EOF; later writes wait in the backlog",
+       {{"cut-at", T::kNumber, "cut the RDB channel after this fraction of the snapshot"},
+        {"stall-at", T::kNumber, "send only this fraction of the snapshot and keep the RDB channel "
+                                 "open (a transfer still in flight)"},
+        {"client-id", T::kInt, "the RDB channel's client id in $ENDOFF (default 7)"}}},
+      {"master.dualchannel-continue", "read the main link's REPLCONF set-rdb-client-id and PSYNC at "
+                                      "ENDOFF + 1, answer +CONTINUE and stream from there", {}},
+      {"master.dualchannel-expect-abandon", "the replica must abandon the dual-channel session: close "
+                                            "its main link and its RDB channel, sending at most "
+                                            "set-rdb-client-id, PSYNC, ACKs and newlines before",
+       {{"cut", T::kString, "none (default) or main: the fake master ends the main link first"}}},
+      {"check.no-temp-files", "no file of the server's directory matches the pattern (a transfer's "
+                              "temporary file), polled for a moment (SKIP when attached)",
+       {{"pattern", T::kString, "a shell glob (default temp-*.rdb)"},
+        {"within-ms", T::kInt, "how long the server has to remove it (default 1000)"}}},
       {"replica.exchange", "one whole exchange as conformance fuzz ran it against a master: a new "
                            "link, the requests up to PSYNC or SYNC, the master's answer and "
                            "snapshot, a write, the rest of the requests, the link closed; fails "

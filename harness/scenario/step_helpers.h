@@ -65,6 +65,10 @@ Result<const keyspace::Keyspace*> AsServerHolds(const CaseContext& ctx,
 Awaitable<Result<int64_t>> ReadMasterOffset(CaseContext& ctx);
 // The fake replica a step names; fails when there is none.
 Result<fakes::FakeReplica*> ReplicaFor(CaseContext& ctx, const Args& args);
+// The fake master a step names: its `name`, else the only one, else "master" (an error when
+// none listens).
+Result<fakes::FakeMaster*> MasterFor(CaseContext& ctx, const Args& args);
+std::string MasterName(const CaseContext& ctx, const Args& args);
 
 // Interval between two polls of a condition (each poll is a real request, bounded by a deadline).
 inline constexpr net::Duration kPollInterval{20};

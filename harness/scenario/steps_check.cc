@@ -1,6 +1,9 @@
 // The oracles: offsets, ACKs, keyspace equivalence, stats deltas, protocol rules, liveness.
 #include <fmt/format.h>
+#include <fnmatch.h>
 #include <sys/wait.h>
+
+#include <filesystem>
 
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
@@ -8,6 +11,7 @@
 
 #include "harness/net/timeout.h"
 #include "harness/oracle/server_keyspace.h"
+#include "harness/rules/ids.h"
 #include "harness/scenario/step_helpers.h"
 #include "harness/server/proc_inspect.h"
 
@@ -207,6 +211,31 @@ Awaitable<StepStatus> Refused(CaseContext& ctx, const Args&) {
   co_return OkStatus();
 }
 
+// No file of the server's directory matches `pattern` (a transfer's temporary file) within
+// `within-ms`: polled, since removing it may take the server a moment.
+Awaitable<StepStatus> NoTempFiles(CaseContext& ctx, const Args& args) {
+  if (!ctx.server) co_return Unsupported("the server's directory is unknown (attached with --target)");
+  const std::string pattern = args.String("pattern").value_or("temp-*.rdb");
+  const auto deadline = Clock::now() + net::Duration(args.Int("within-ms").value_or(1000));
+  std::vector<std::string> left;
+  while (true) {
+    left.clear();
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(ctx.server->dir(), error)) {
+      const std::string name = entry.path().filename().string();
+      if (fnmatch(pattern.c_str(), name.c_str(), 0) == 0) left.push_back(name);
+    }
+    if (left.empty()) co_return OkStatus();
+    if (Clock::now() >= deadline) break;
+    co_await net::Pause(kPollInterval);
+  }
+  std::string names;
+  for (const std::string& name : left) names += (names.empty() ? "" : ", ") + name;
+  co_return Fail(fmt::format("Expected: no {} in the server's directory after the transfer was abandoned, "
+                             "received: {} (rule {})",
+                             pattern, names, rules::kAbandonedTransferLeavesNoFile));
+}
+
 }  // namespace
 
 const std::vector<StepBinding>& CheckSteps() {
@@ -214,6 +243,7 @@ const std::vector<StepBinding>& CheckSteps() {
       {"check.offsets", Offsets}, {"check.ack", AckReflected}, {"check.keyspace", Keyspace},
       {"check.stats", Stats},     {"check.protocol", Protocol}, {"check.alive", Alive},
       {"check.info", InfoField}, {"check.refused", Refused},
+      {"check.no-temp-files", NoTempFiles},
   };
   return kSteps;
 }

@@ -30,6 +30,25 @@
 
 namespace conformance::scenario {
 
+// --- Which fake master ---
+
+// The key of the fake master a step names: its `name`, else the only one, else "master".
+std::string MasterName(const CaseContext& ctx, const Args& args) {
+  if (auto name = args.String("name")) return *name;
+  if (ctx.masters.size() == 1) return ctx.masters.begin()->first;
+  return "master";
+}
+
+Result<fakes::FakeMaster*> MasterFor(CaseContext& ctx, const Args& args) {
+  const std::string name = MasterName(ctx, args);
+  fakes::FakeMaster* master = ctx.Master(name);
+  if (master == nullptr) {
+    return Error{fmt::format("{}: no fake master '{}' listens; add a master.listen step first",
+                             args.step().location.ToString(), name), ErrorKind::kHarness};
+  }
+  return master;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -48,25 +67,6 @@ net::Duration Remaining(Clock::time_point deadline) {
 bool IsLinkEnd(ErrorKind kind) { return kind == ErrorKind::kClosed || kind == ErrorKind::kReset; }
 
 std::string Where(const Args& args) { return args.step().location.ToString(); }
-
-// --- Which fake master ---
-
-// The key of the fake master a step names: its `name`, else the only one, else "master".
-std::string MasterName(const CaseContext& ctx, const Args& args) {
-  if (auto name = args.String("name")) return *name;
-  if (ctx.masters.size() == 1) return ctx.masters.begin()->first;
-  return "master";
-}
-
-Result<FakeMaster*> MasterFor(CaseContext& ctx, const Args& args) {
-  const std::string name = MasterName(ctx, args);
-  FakeMaster* master = ctx.Master(name);
-  if (master == nullptr) {
-    return Error{fmt::format("{}: no fake master '{}' listens; add a master.listen step first",
-                             Where(args), name), ErrorKind::kHarness};
-  }
-  return master;
-}
 
 MasterNotes& NotesFor(CaseContext& ctx, const Args& args) {
   return ctx.master_notes[MasterName(ctx, args)];
