@@ -330,19 +330,31 @@ const Mutator* FindMutator(std::string_view name) {
   return nullptr;
 }
 
-Result<std::vector<std::string>> SelectMutators(const std::vector<std::string>& globs) {
-  std::vector<std::string> names;
+Result<std::vector<std::string>> SelectByGlobs(const std::vector<std::string>& globs,
+                                               const std::vector<std::string_view>& names,
+                                               std::string_view direction) {
+  std::vector<std::string> selected;
   for (const std::string& glob : globs) {
     bool matched = false;
-    for (const Mutator& mutator : Mutators()) {
-      const std::string name(mutator.name);
+    for (const std::string_view candidate : names) {
+      const std::string name(candidate);
       if (fnmatch(glob.c_str(), name.c_str(), 0) != 0) continue;
       matched = true;
-      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      if (std::find(selected.begin(), selected.end(), name) == selected.end()) selected.push_back(name);
     }
-    if (!matched) return Error{"no mutator matches \"" + glob + "\"", ErrorKind::kHarness};
+    if (!matched) {
+      return Error{fmt::format("no mutator{} matches \"{}\"", direction.empty() ? "" : " of the " + std::string(direction),
+                               glob),
+                   ErrorKind::kHarness};
+    }
   }
-  return names;
+  return selected;
+}
+
+Result<std::vector<std::string>> SelectMutators(const std::vector<std::string>& globs) {
+  std::vector<std::string_view> names;
+  for (const Mutator& mutator : Mutators()) names.push_back(mutator.name);
+  return SelectByGlobs(globs, names, "");
 }
 
 void FixRdbChecksum(Exchange& exchange) {

@@ -31,6 +31,10 @@ const Mutator* FindMutator(std::string_view name);
 // The names matching any of the shell-style globs ("rdb.*", "stream.inline"); an error names a
 // glob that matches none.
 Result<std::vector<std::string>> SelectMutators(const std::vector<std::string>& globs);
+// The same over any list of names; `direction` names the list in the error.
+Result<std::vector<std::string>> SelectByGlobs(const std::vector<std::string>& globs,
+                                               const std::vector<std::string_view>& names,
+                                               std::string_view direction);
 
 // Rewrites the RDB's last 8 bytes as the CRC64 of the rest, so a mutation reaches the
 // replica's parser past the checksum test (RDB >= 5; a no-op for shorter payloads).

@@ -1,11 +1,10 @@
 #include "harness/fuzz/request_mutators.h"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <string>
 
+#include "harness/fuzz/mutators.h"
 #include "harness/resp/encoder.h"
 
 namespace conformance::fuzz {
@@ -228,18 +227,9 @@ const RequestMutator* FindRequestMutator(std::string_view name) {
 }
 
 Result<std::vector<std::string>> SelectRequestMutators(const std::vector<std::string>& globs) {
-  std::vector<std::string> names;
-  for (const std::string& glob : globs) {
-    bool matched = false;
-    for (const RequestMutator& mutator : RequestMutators()) {
-      const std::string name(mutator.name);
-      if (fnmatch(glob.c_str(), name.c_str(), 0) != 0) continue;
-      matched = true;
-      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-    }
-    if (!matched) return Error{"no mutator of the master direction matches \"" + glob + "\"", ErrorKind::kHarness};
-  }
-  return names;
+  std::vector<std::string_view> names;
+  for (const RequestMutator& mutator : RequestMutators()) names.push_back(mutator.name);
+  return SelectByGlobs(globs, names, "master direction");
 }
 
 }  // namespace conformance::fuzz

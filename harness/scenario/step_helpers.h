@@ -33,6 +33,10 @@ const std::vector<StepBinding>& CheckSteps();
 const std::vector<StepBinding>& MasterSteps();
 const std::vector<StepBinding>& DualChannelSteps();
 
+// A new admin link after the last one fell out of step (a reply that never came); a FAIL when
+// the server is gone or takes no new connection.
+Awaitable<StepStatus> ReopenAdmin(CaseContext& ctx);
+
 // The keys the server holds in all its databases (INFO keyspace; 0 when unreadable).
 Awaitable<uint64_t> TotalKeys(CaseContext& ctx);
 

@@ -164,6 +164,17 @@ Awaitable<Result<std::map<std::string, int64_t>>> ReadSyncStats(CaseContext& ctx
   co_return stats;
 }
 
+Awaitable<StepStatus> ReopenAdmin(CaseContext& ctx) {
+  if (ctx.server && !ctx.server->IsAlive()) {
+    co_return Fail("the server process is gone: " + ctx.server->DescribeExit());
+  }
+  auto admin = co_await server::Admin::Connect(ctx.host, ctx.port, &ctx.transcript, ctx.step_timeout);
+  if (!admin.ok()) co_return Fail("the server does not take a new admin connection: " + admin.message());
+  ctx.admin = std::move(admin).value();
+  if (ctx.password) CONFORMANCE_CO_RETURN_IF_ERROR(co_await ctx.admin->Auth(std::nullopt, *ctx.password));
+  co_return OkStatus();
+}
+
 Awaitable<StepStatus> ExecuteStep(CaseContext& ctx, const Step& step) {
   const Args args(step, ctx.scenario->bindings);
   for (const auto* family : {&ServerSteps(), &ReplicaSteps(), &CheckSteps(), &MasterSteps(), &DualChannelSteps()}) {

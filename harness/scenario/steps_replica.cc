@@ -289,13 +289,7 @@ Awaitable<StepStatus> FuzzExchange(CaseContext& ctx, const Args& args) {
                                result.sync_answer));
   }
   if (!result.after) {
-    if (ctx.server && !ctx.server->IsAlive()) {
-      co_return Fail("the server process is gone: " + ctx.server->DescribeExit());
-    }
-    auto admin = co_await server::Admin::Connect(ctx.host, ctx.port, &ctx.transcript, ctx.step_timeout);
-    if (!admin.ok()) co_return Fail("the server does not take a new admin connection: " + admin.message());
-    ctx.admin = std::move(admin).value();
-    if (ctx.password) CONFORMANCE_CO_RETURN_IF_ERROR(co_await ctx.admin->Auth(std::nullopt, *ctx.password));
+    CONFORMANCE_CO_RETURN_IF_ERROR(co_await ReopenAdmin(ctx));
   }
   co_return OkStatus();
 }
