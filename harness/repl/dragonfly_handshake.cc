@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "harness/repl/handshake_dialect.h"
 #include "harness/repl/sync_reply.h"
 
 namespace conformance::repl::dragonfly {
@@ -141,3 +142,14 @@ std::string EncodeFlowReply(const FlowReply& reply) {
 }
 
 }  // namespace conformance::repl::dragonfly
+
+namespace conformance::repl {
+
+HandshakeDialect DragonflyHandshakeDialect() {
+  HandshakeDialect dialect;
+  dialect.name = "dragonfly";
+  dialect.repeated_capa = true;  // Replica::Greet sends capa dragonfly apart (replica.cc)
+  return dialect;
+}
+
+}  // namespace conformance::repl

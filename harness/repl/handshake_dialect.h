@@ -17,10 +17,15 @@ struct HandshakeDialect {
   std::vector<std::string> ping_aliases;
   // REPLCONF <option> <value>: the line the master answers with, instead of +OK.
   std::vector<std::pair<std::string, std::string>> replconf_replies;
+  // The replica may send REPLCONF capa more than once (a Redis master takes each with +OK).
+  bool repeated_capa = false;
 };
 
 // KeyDB: REPLPING before PING, REPLCONF uuid answered with the master's uuid.
 HandshakeDialect KeyDbHandshakeDialect();
+// Dragonfly as the replica of a Redis-protocol master: REPLCONF capa eof capa psync2, then
+// REPLCONF capa dragonfly on its own; a +OK to the latter makes it sync by PSYNC.
+HandshakeDialect DragonflyHandshakeDialect();
 
 // The dialect called `name` (redis, valkey, keydb, dragonfly); Redis's for any other.
 HandshakeDialect HandshakeDialectFor(std::string_view name);

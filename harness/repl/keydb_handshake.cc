@@ -22,6 +22,7 @@ HandshakeDialect KeyDbHandshakeDialect() {
 
 HandshakeDialect HandshakeDialectFor(std::string_view name) {
   if (name == "keydb") return KeyDbHandshakeDialect();
+  if (name == "dragonfly") return DragonflyHandshakeDialect();
   HandshakeDialect redis;
   redis.name = std::string(name.empty() ? "redis" : name);
   return redis;

@@ -118,9 +118,10 @@ HandshakeStep MasterHandshake::OnCommand(const ReplicaCommand& received) {
   if (command.kind == Kind::kKeepalive) return step;
 
   const int rank = RankOf(command.kind);
-  const bool in_order =
-      rank != kNoRank && (rank > rank_ || (rank == kRepeatableRank && rank_ == kRepeatableRank)) &&
-      (rank_ != kNoRank || !options_.require_ping_first || command.kind == Kind::kPing);
+  const bool repeated = (rank == kRepeatableRank && rank_ == kRepeatableRank) ||
+                        (command.kind == Kind::kCapa && rank == rank_ && options_.dialect.repeated_capa);
+  const bool in_order = rank != kNoRank && (rank > rank_ || repeated) &&
+                        (rank_ != kNoRank || !options_.require_ping_first || command.kind == Kind::kPing);
   if (done_ || !in_order) {
     step.violation = fmt::format("Expected: {}, received: {}", done_ ? "nothing" : Expected(),
                                  command.Describe());

@@ -252,6 +252,22 @@ TEST(MasterHandshake, OtherReplconfOptionsMayRepeat) {
   EXPECT_TRUE(replay.sync_requested);
 }
 
+TEST(MasterHandshake, ADragonflyReplicaAsksCapaDragonflyApart) {
+  // Answered +OK, as a Redis master would, it goes on by PSYNC; a Redis replica may not repeat
+  // its capa.
+  MasterHandshakeOptions options;
+  options.dialect = repl::HandshakeDialectFor("dragonfly");
+  MasterHandshake dragonfly(options);
+  const Replay replay = Feed(dragonfly,
+                             "PING\r\nREPLCONF listening-port 7000\r\nREPLCONF capa eof capa psync2\r\n"
+                             "REPLCONF capa dragonfly\r\nPSYNC ? -1\r\n");
+  EXPECT_TRUE(replay.violations.empty()) << replay.violations.front();
+  EXPECT_EQ(replay.replies, "+PONG\r\n+OK\r\n+OK\r\n+OK\r\n");
+  EXPECT_TRUE(dragonfly.announce().HasCapability("dragonfly"));
+  MasterHandshake redis;
+  EXPECT_EQ(Feed(redis, "PING\r\nREPLCONF capa eof\r\nREPLCONF capa psync2\r\n").violations.size(), 1u);
+}
+
 TEST(MasterHandshake, SyncFallbackAfterARefusedPsync) {
   MasterHandshake handshake;
   const Replay first = Feed(handshake, "PING\r\nPSYNC ? notanumber\r\n");
