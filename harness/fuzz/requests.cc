@@ -53,25 +53,6 @@ std::optional<std::string> Placeholder(std::string_view text, const MasterPositi
 
 }  // namespace
 
-const char* ToString(RequestKind kind) {
-  switch (kind) {
-    case RequestKind::kPing: return "PING";
-    case RequestKind::kListeningPort: return "REPLCONF listening-port";
-    case RequestKind::kCapa: return "REPLCONF capa";
-    case RequestKind::kSync: return "PSYNC";
-    case RequestKind::kAck: return "REPLCONF ACK";
-    case RequestKind::kOther: return "other";
-  }
-  return "?";
-}
-
-Request* Requests::Find(RequestKind kind) {
-  for (Request& request : items) {
-    if (request.kind == kind) return &request;
-  }
-  return nullptr;
-}
-
 Requests BuildRequests(const RequestOptions& options) {
   Requests requests;
   requests.options = options;

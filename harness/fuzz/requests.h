@@ -26,7 +26,6 @@ enum class RequestKind : uint8_t {
   kAck,            // REPLCONF ACK <offset>
   kOther,          // a command a mutator added
 };
-const char* ToString(RequestKind kind);
 
 struct RequestOptions {
   uint64_t seed = 1;     // the listening port announced
@@ -44,9 +43,6 @@ struct Request {
 struct Requests {
   RequestOptions options;
   std::vector<Request> items;
-
-  // The first request of this kind, or nullptr.
-  Request* Find(RequestKind kind);
 };
 
 // The valid requests: what a correct replica would send.
